@@ -1,0 +1,3 @@
+"""Practica: a self-hosted platform for communities of practice."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,206 @@
+"""Every write about people: sign-up, profile changes, API tokens (DESIGN rule 1)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from practica.core import ratelimit
+from practica.core.errors import Conflict, InvalidInput, NotAllowed, RateLimited
+from practica.core.markdown import render_markdown
+from practica.core.tags import parse_tags, tags_get_or_create
+from practica.core.timeutil import is_valid_timezone
+
+from .models import PROFILE_FIELDS, Audience, Profile, Sector, User
+
+DISPLAY_NAME_MAX = 80
+TEXT_LIMITS = {
+    "pronouns": 40,
+    "bio": 2000,
+    "discipline": 120,
+    "organisation": 120,
+    "location": 120,
+}
+MAX_HOURS_PER_MONTH = 744  # every hour of a 31-day month
+
+
+def _clean_email(email) -> str:
+    if not isinstance(email, str) or not email.strip():
+        raise InvalidInput(_("Enter an email address."), field="email")
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput(_("Enter a valid email address."), field="email")
+    return email
+
+
+def _clean_display_name(name) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput(_("Enter the name people will know you by."), field="display_name")
+    name = " ".join(name.split())
+    if len(name) > DISPLAY_NAME_MAX:
+        raise InvalidInput(
+            _("A display name can be at most %(n)d characters.") % {"n": DISPLAY_NAME_MAX},
+            field="display_name",
+        )
+    return name
+
+
+def user_signup(*, email, password, display_name) -> User:
+    """Create an account and its profile. Raises InvalidInput / Conflict with a clear message."""
+    email = _clean_email(email)
+    display_name = _clean_display_name(display_name)
+    if not isinstance(password, str) or not password:
+        raise InvalidInput(_("Choose a password."), field="password")
+    if len(password) > 1024:
+        raise InvalidInput(_("That password is too long."), field="password")
+    try:
+        validate_password(password, User(email=email))
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), field="password")
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict(_("An account with this email already exists."), field="email")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password)
+            Profile.objects.create(user=user, display_name=display_name)
+    except IntegrityError:
+        raise Conflict(_("An account with this email already exists."), field="email")
+    return user
+
+
+def login_allowed(*, email: str, address: str) -> None:
+    """Count a login attempt; raise RateLimited once an address or account tries too often."""
+    limit, window = settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW
+    by_address = ratelimit.hit("login-ip", address or "-", limit * 3, window)
+    by_email = ratelimit.hit("login-email", (email or "").lower(), limit, window)
+    if not (by_address and by_email):
+        raise RateLimited(_("Too many sign-in attempts. Please wait a few minutes and try again."))
+
+
+def user_authenticate(*, email, password, address: str = "", request=None) -> User:
+    """Check credentials with rate limiting; used by the login page and the token endpoint."""
+    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
+        raise InvalidInput(_("Enter your email and password."))
+    login_allowed(email=email, address=address)
+    user = authenticate(request, username=email.strip().lower(), password=password)
+    if user is None:
+        raise NotAllowed(_("That email and password do not match an account."))
+    return user
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(user: User) -> str:
+    """A new Bearer token for ``user``; only its hash is stored, so return the key once."""
+    key = secrets.token_urlsafe(32)
+    user.api_tokens.create(
+        key_hash=_token_hash(key),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    return key
+
+
+def api_token_user(key: str) -> User | None:
+    """The active user a Bearer token belongs to, or None if unknown or expired."""
+    if not key or len(key) > 200:
+        return None
+    from .models import ApiToken
+
+    token = (
+        ApiToken.objects.select_related("user", "user__profile")
+        .filter(key_hash=_token_hash(key), expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def profile_update(actor: User, profile: Profile, **changes) -> Profile:
+    """Change profile fields and their audiences. Only the owner may change a profile.
+
+    ``changes`` may hold display_name, any PROFILE_FIELDS value, and ``<field>_audience``.
+    Tag fields (interests, expertise, needs) take a list or a comma-separated string.
+    Everything is validated before anything is written.
+    """
+    if actor.pk != profile.user_id:
+        raise NotAllowed(_("You can only edit your own profile."))
+    known = {"display_name", *PROFILE_FIELDS, *(f"{f}_audience" for f in PROFILE_FIELDS)}
+    unknown = set(changes) - known
+    if unknown:
+        raise InvalidInput(_("Unknown profile field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+
+    plain: dict = {}
+    tag_changes: dict[str, list[str]] = {}
+    for field, value in changes.items():
+        if value is None and field not in {"hours_per_month"}:
+            continue
+        if field == "display_name":
+            plain[field] = _clean_display_name(value)
+        elif field.endswith("_audience"):
+            if value not in Audience.values:
+                raise InvalidInput(
+                    _("Choose who sees this: everyone, members of my communities, or only me."),
+                    field=field,
+                )
+            plain[field] = value
+        elif field in TEXT_LIMITS:
+            if not isinstance(value, str):
+                raise InvalidInput(_("%(f)s must be text.") % {"f": field}, field=field)
+            value = value.strip()
+            if len(value) > TEXT_LIMITS[field]:
+                raise InvalidInput(
+                    _("%(f)s can be at most %(n)d characters.")
+                    % {"f": field.capitalize(), "n": TEXT_LIMITS[field]},
+                    field=field,
+                )
+            plain[field] = value
+        elif field == "sector":
+            if value not in Sector.values and value != "":
+                raise InvalidInput(_("Choose a sector from the list."), field=field)
+            plain[field] = value
+        elif field == "timezone":
+            if not isinstance(value, str) or not is_valid_timezone(value):
+                raise InvalidInput(_("Choose a time zone such as Europe/Berlin."), field=field)
+            plain[field] = value
+        elif field == "hours_per_month":
+            if value in ("", None):
+                plain[field] = None
+                continue
+            try:
+                hours = int(value)
+            except (TypeError, ValueError):
+                raise InvalidInput(_("Hours per month must be a whole number."), field=field)
+            if isinstance(value, bool) or not 0 <= hours <= MAX_HOURS_PER_MONTH:
+                raise InvalidInput(
+                    _("Hours per month must be between 0 and %(n)d.") % {"n": MAX_HOURS_PER_MONTH},
+                    field=field,
+                )
+            plain[field] = hours
+        elif field in {"interests", "expertise", "needs"}:
+            tag_changes[field] = parse_tags(value)
+
+    with transaction.atomic():
+        for field, value in plain.items():
+            setattr(profile, field, value)
+        if "bio" in plain:
+            profile.bio_html = render_markdown(profile.bio)
+        profile.save()
+        for field, names in tag_changes.items():
+            getattr(profile, field).set(tags_get_or_create(names))
+    return profile

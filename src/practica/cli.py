@@ -1,0 +1,141 @@
+"""The ``practica`` command: init, demo, serve, worker, createuser, and every Django
+management command (``practica migrate``, ``practica check --deploy`` …)."""
+
+import argparse
+import getpass
+import os
+import sys
+
+
+def _setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practica.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_init(args) -> int:
+    """Create the database schema and collect static files; the secret key is created by
+    settings on first use and kept in $PRACTICA_HOME/secret_key."""
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Practica is ready in {settings.PRACTICA_HOME}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    _setup_django()
+    from practica.demo.load import load_demo
+
+    created = load_demo(if_empty=args.if_empty)
+    print("Demo data loaded." if created else "Demo data already present; nothing to do.")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """Serve with gunicorn (production settings, whitenoise for static files)."""
+    _setup_django()
+    from gunicorn.app.base import BaseApplication
+
+    from practica.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", args.bind)
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("accesslog", "-" if args.access_log else None)
+            self.cfg.set("timeout", 60)
+
+        def load(self):
+            return application
+
+    print(f"Practica serving on http://{args.bind} with {args.workers} worker(s)")
+    Server().run()
+    return 0
+
+
+def cmd_worker(args) -> int:
+    """Run background tasks (django-tasks-db). Several workers may run at once."""
+    _setup_django()
+    from django.core.management import call_command
+
+    extra = ["--batch"] if args.batch else []
+    call_command("db_worker", *extra)
+    return 0
+
+
+def cmd_createuser(args) -> int:
+    _setup_django()
+    from practica.accounts.services import user_signup
+    from practica.core.errors import PracticaError
+
+    password = args.password or os.environ.get("PRACTICA_PASSWORD")
+    if not password:
+        password = getpass.getpass("Password: ")
+    try:
+        user = user_signup(email=args.email, password=password, display_name=args.name)
+    except PracticaError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    if args.staff:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    print(f"Created {user.email}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="practica",
+        description="Practica, a platform for communities of practice. "
+        "Any Django management command also works, e.g. `practica migrate`.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("init", help="create or update the database and static files")
+    p.add_argument("--verbose", action="store_true")
+    p.set_defaults(func=cmd_init)
+    p = sub.add_parser("demo", help="load demo communities (idempotent)")
+    p.add_argument("--if-empty", action="store_true", help="only when there are no communities")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("serve", help="serve the web app with gunicorn")
+    p.add_argument("--bind", default="127.0.0.1:8000")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--access-log", action="store_true")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("worker", help="run background tasks")
+    p.add_argument("--batch", action="store_true", help="exit when the queue is empty")
+    p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("createuser", help="create an account")
+    p.add_argument("email")
+    p.add_argument("--name", required=True, help="display name")
+    p.add_argument("--password", help="else $PRACTICA_PASSWORD, else asked")
+    p.add_argument("--staff", action="store_true", help="may use /admin/")
+    p.set_defaults(func=cmd_createuser)
+    return parser
+
+
+OWN_COMMANDS = {"init", "demo", "serve", "worker", "createuser", "-h", "--help"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] not in OWN_COMMANDS:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practica.settings")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["practica", *argv])
+        return 0
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Reads of communities bounded by the viewer (DESIGN rule 2): every function takes ``viewer``
+and goes through the visibility gate."""
+
+from django.db.models import Prefetch, Q
+
+from practica.accounts.models import Profile
+from practica.core.errors import NotFound
+from practica.core.models import normalize_tag
+from practica.core.pagination import Page, paginate
+
+from .models import (
+    AuditEntry,
+    CharterProposal,
+    CharterResponse,
+    Community,
+    Goal,
+    GoalStatus,
+    Membership,
+    MembershipStatus,
+    Notification,
+    ProposalStatus,
+    active_steward_q,
+)
+from .visibility import (
+    is_member,
+    profile_audiences,
+    profile_field_filter_q,
+    require_member,
+    require_steward,
+    require_viewable,
+    visible_communities,
+    visible_profile_fields,
+)
+
+
+def unread_notification_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user, page=1) -> Page:
+    rows = (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor__profile", "community")
+        .order_by("-created_at", "-id")
+    )
+    return paginate(rows, page)
+
+
+def communities_for_viewer(viewer, *, q: str = "", page=1) -> Page:
+    """Communities the viewer may see, biggest first, optionally matching a name/purpose."""
+    rows = visible_communities(viewer).order_by("-member_count", "name")
+    if q:
+        q = q.strip()[:100]
+        rows = rows.filter(Q(name__icontains=q) | Q(purpose__icontains=q))
+    return paginate(rows, page)
+
+
+def my_communities(viewer) -> list[Community]:
+    if not viewer.is_authenticated:
+        return []
+    return list(
+        Community.objects.filter(
+            memberships__user=viewer, memberships__status=MembershipStatus.ACTIVE
+        ).order_by("name")
+    )
+
+
+def stewards_of(community: Community) -> list[Membership]:
+    return list(
+        Membership.objects.filter(active_steward_q(), community=community)
+        .select_related("user__profile")
+        .order_by("joined_at")
+    )
+
+
+DIRECTORY_FILTERS = ("interest", "expertise", "need", "sector")
+_TAG_FIELD = {"interest": "interests", "expertise": "expertise", "need": "needs"}
+
+
+def member_directory(viewer, community: Community, *, filters=None, page=1, size=24) -> Page:
+    """The community's members with what each lets this viewer see, filterable by interest,
+    expertise, need and sector. A filter only matches people who show that field to the
+    viewer, so filtering never reveals a hidden value. Query count is constant per page."""
+    require_viewable(viewer, community)
+    viewer_is_member = is_member(viewer, community)
+    # Every member of this community shares it with a member viewer.
+    audiences = profile_audiences(viewer, -1, shares=viewer_is_member)
+    rows = Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE)
+    for key, value in (filters or {}).items():
+        if key not in DIRECTORY_FILTERS or not value:
+            continue
+        if key == "sector":
+            rows = rows.filter(
+                profile_field_filter_q("sector", audiences), user__profile__sector=value
+            )
+        else:
+            field = _TAG_FIELD[key]
+            rows = rows.filter(
+                profile_field_filter_q(field, audiences),
+                **{f"user__profile__{field}__name": normalize_tag(value)},
+            )
+    rows = (
+        rows.select_related("user__profile")
+        .prefetch_related(
+            "user__profile__interests", "user__profile__expertise", "user__profile__needs"
+        )
+        .order_by("user__profile__display_name", "id")
+        .distinct()
+    )
+    result = paginate(rows, page, size)
+    members = []
+    for m in result.items:
+        owner_audiences = (
+            audiences
+            if m.user_id != getattr(viewer, "pk", None)
+            else (profile_audiences(viewer, m.user_id))
+        )
+        data = visible_profile_fields(m.user.profile, owner_audiences)
+        data.update(role=m.role, is_steward=m.is_steward, joined_at=m.joined_at)
+        members.append(data)
+    result.items = members
+    return result
+
+
+def profile_for_viewer(viewer, user_id) -> dict:
+    """Someone's profile as this viewer may see it. Everyone with an account has a page, but
+    only their display name shows unless they chose to show more."""
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such person.")
+    profile = (
+        Profile.objects.select_related("user")
+        .prefetch_related("interests", "expertise", "needs")
+        .filter(user_id=user_id, user__is_active=True)
+        .first()
+    )
+    if profile is None:
+        raise NotFound("No such person.")
+    data = visible_profile_fields(profile, profile_audiences(viewer, user_id))
+    data["communities"] = list(
+        visible_communities(viewer)
+        .filter(memberships__user_id=user_id, memberships__status=MembershipStatus.ACTIVE)
+        .order_by("name")
+    )
+    return data
+
+
+def charter_overview(viewer, community: Community) -> dict:
+    """The current charter, all adopted versions, and proposals (open first)."""
+    require_viewable(viewer, community)
+    proposals = list(
+        CharterProposal.objects.filter(community=community)
+        .select_related("proposed_by__profile")
+        .order_by("-created_at")
+    )
+    adopted = sorted(
+        (p for p in proposals if p.status == ProposalStatus.ADOPTED),
+        key=lambda p: p.version,
+        reverse=True,
+    )
+    return {
+        "current": adopted[0] if adopted else None,
+        "versions": adopted,
+        "open": [p for p in proposals if p.is_open],
+        "closed": [p for p in proposals if p.status not in (ProposalStatus.OPEN,)],
+    }
+
+
+def proposal_detail(viewer, proposal: CharterProposal) -> dict:
+    require_viewable(viewer, proposal.community)
+    responses = list(
+        CharterResponse.objects.filter(proposal=proposal)
+        .select_related("member__profile")
+        .order_by("created_at")
+    )
+    counts = {"consent": 0, "concern": 0, "objection": 0}
+    for r in responses:
+        counts[r.position] += 1
+    mine = next((r for r in responses if r.member_id == getattr(viewer, "pk", None)), None)
+    previous = (
+        CharterProposal.objects.filter(
+            community=proposal.community,
+            status=ProposalStatus.ADOPTED,
+            created_at__lt=proposal.created_at,
+        )
+        .order_by("-version")
+        .first()
+    )
+    return {"responses": responses, "counts": counts, "mine": mine, "previous": previous}
+
+
+def goals_for_viewer(viewer, community: Community, *, status: str | None = None) -> list[Goal]:
+    require_viewable(viewer, community)
+    rows = Goal.objects.filter(community=community)
+    if status:
+        if status not in GoalStatus.values:
+            return []
+        rows = rows.filter(status=status)
+    return list(
+        rows.prefetch_related(Prefetch("revisions", queryset=_revisions_qs())).order_by(
+            "status", "-updated_at"
+        )
+    )
+
+
+def _revisions_qs():
+    from .models import GoalRevision
+
+    return GoalRevision.objects.select_related("changed_by__profile").order_by("changed_at", "id")
+
+
+def goal_for_viewer(viewer, goal_id) -> Goal:
+    try:
+        goal_id = int(goal_id)
+    except (TypeError, ValueError):
+        raise NotFound("No such goal.")
+    goal = (
+        Goal.objects.select_related("community")
+        .prefetch_related(Prefetch("revisions", queryset=_revisions_qs()))
+        .filter(pk=goal_id)
+        .first()
+    )
+    if goal is None:
+        raise NotFound("No such goal.")
+    require_viewable(viewer, goal.community)
+    return goal
+
+
+def audit_trail(viewer, community: Community, page=1) -> Page:
+    """Steward actions, readable by every member (egalitarian by design)."""
+    require_member(viewer, community)
+    rows = (
+        AuditEntry.objects.filter(community=community)
+        .select_related("actor__profile")
+        .order_by("-created_at", "-id")
+    )
+    return paginate(rows, page)
+
+
+def join_requests(viewer, community: Community) -> list[Membership]:
+    require_steward(viewer, community)
+    return list(
+        Membership.objects.filter(community=community, status=MembershipStatus.PENDING)
+        .select_related("user__profile")
+        .order_by("joined_at")
+    )

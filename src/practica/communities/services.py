@@ -1,0 +1,724 @@
+"""Every write about communities: creation and settings, membership, invitations, stewards,
+the charter's consent process, goals and notifications (DESIGN rule 1).
+
+Each service checks permission, validates, writes in one transaction, appends to the activity
+stream, and schedules follow-ups with ``transaction.on_commit``.
+"""
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from practica.accounts.services import _clean_email
+from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from practica.core.markdown import render_markdown
+from practica.core.timeutil import is_valid_timezone
+
+from .activity import activity_record, audit_record, notify
+from .models import (
+    CharterProposal,
+    CharterResponse,
+    Community,
+    Goal,
+    GoalRevision,
+    GoalStatus,
+    Invitation,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Notification,
+    Position,
+    ProposalStatus,
+    Role,
+    Visibility,
+    active_steward_q,
+)
+from .visibility import (
+    forget_memberships,
+    membership_of,
+    require_member,
+    require_steward,
+    require_viewable,
+)
+
+NAME_MAX = 120
+SLUG_MAX = 60
+PURPOSE_MAX = 5000
+VALUES_MAX = 5000
+RESERVED_SLUGS = {"new", "api", "admin", "static", "accounts", "me", "search"}
+
+
+def _require_text(value, field: str, label: str, limit: int, *, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(_("%(f)s must be text.") % {"f": label}, field=field)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(_("%(f)s is required.") % {"f": label}, field=field)
+    if len(value) > limit:
+        raise InvalidInput(
+            _("%(f)s can be at most %(n)d characters.") % {"f": label, "n": limit}, field=field
+        )
+    return value
+
+
+def _require_choice(value, choices, field: str, label: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise InvalidInput(
+            _("%(f)s must be one of: %(a)s.") % {"f": label, "a": allowed}, field=field
+        )
+    return value
+
+
+def _clean_slug(slug) -> str:
+    if not isinstance(slug, str):
+        raise InvalidInput(_("The address must be text."), field="slug")
+    cleaned = slugify(slug)[:SLUG_MAX].strip("-")
+    if not cleaned or cleaned != slug or cleaned in RESERVED_SLUGS:
+        raise InvalidInput(
+            _("Use lower-case letters, digits and hyphens for the address (e.g. open-health)."),
+            field="slug",
+        )
+    return cleaned
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[: SLUG_MAX - 6].strip("-") or "community"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-community"
+    slug, n = base, 2
+    while Community.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def community_create(
+    actor,
+    *,
+    name,
+    purpose,
+    values="",
+    visibility=Visibility.PUBLIC,
+    join_policy=JoinPolicy.OPEN,
+    slug=None,
+    charter="",
+    community_timezone="UTC",
+) -> Community:
+    """Name a community and its intentions; the creator becomes its first steward.
+
+    A charter written at creation is the founding version (v1): there is nobody else yet
+    to consent, so it is adopted at once.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise NotAllowed(_("Sign in to create a community."))
+    name = _require_text(name, "name", _("Name"), NAME_MAX)
+    purpose = _require_text(purpose, "purpose", _("Purpose"), PURPOSE_MAX)
+    values = _require_text(values, "values", _("Values"), VALUES_MAX, required=False)
+    charter = _require_text(
+        charter, "charter", _("Charter"), settings.MAX_BODY_LENGTH, required=False
+    )
+    visibility = _require_choice(visibility, Visibility, "visibility", _("Visibility"))
+    join_policy = _require_choice(join_policy, JoinPolicy, "join_policy", _("Join policy"))
+    if not is_valid_timezone(community_timezone):
+        raise InvalidInput(_("Choose a time zone such as Europe/Berlin."), field="timezone")
+    if slug:
+        slug = _clean_slug(slug)
+        if Community.objects.filter(slug=slug).exists():
+            raise Conflict(_("That address is taken; choose another."), field="slug")
+    else:
+        slug = _unique_slug(name)
+
+    with transaction.atomic():
+        community = Community.objects.create(
+            name=name,
+            slug=slug,
+            purpose=purpose,
+            purpose_html=render_markdown(purpose),
+            values=values,
+            values_html=render_markdown(values),
+            visibility=visibility,
+            join_policy=join_policy,
+            timezone=community_timezone,
+            created_by=actor,
+            member_count=1,
+        )
+        membership = Membership.objects.create(user=actor, community=community, role=Role.STEWARD)
+        if charter:
+            version = CharterProposal.objects.create(
+                community=community,
+                body=charter,
+                body_html=render_markdown(charter),
+                rationale=_("Founding charter"),
+                proposed_by=actor,
+                review_ends_at=timezone.now(),
+                status=ProposalStatus.ADOPTED,
+                decided_at=timezone.now(),
+                version=1,
+            )
+            membership.charter_acknowledged = version
+            membership.save(update_fields=["charter_acknowledged"])
+            activity_record(actor, community, "charter_adopted", version)
+        activity_record(actor, community, "created", community)
+        activity_record(actor, community, "joined", community)
+        audit_record(actor, community, "created", _("Created the community"))
+    forget_memberships(actor)
+    return community
+
+
+COMMUNITY_SETTINGS = {"name", "purpose", "values", "visibility", "join_policy", "timezone"}
+
+
+def community_update(actor, community: Community, **changes) -> Community:
+    """Stewards edit the community's settings; every change is written to the audit trail."""
+    require_steward(actor, community)
+    unknown = set(changes) - COMMUNITY_SETTINGS
+    if unknown:
+        raise InvalidInput(_("Unknown setting: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    clean: dict = {}
+    for field, value in changes.items():
+        if value is None:
+            continue
+        if field == "name":
+            clean[field] = _require_text(value, field, _("Name"), NAME_MAX)
+        elif field == "purpose":
+            clean[field] = _require_text(value, field, _("Purpose"), PURPOSE_MAX)
+        elif field == "values":
+            clean[field] = _require_text(value, field, _("Values"), VALUES_MAX, required=False)
+        elif field == "visibility":
+            clean[field] = _require_choice(value, Visibility, field, _("Visibility"))
+        elif field == "join_policy":
+            clean[field] = _require_choice(value, JoinPolicy, field, _("Join policy"))
+        elif field == "timezone":
+            if not is_valid_timezone(value):
+                raise InvalidInput(_("Choose a time zone such as Europe/Berlin."), field=field)
+            clean[field] = value
+    changed = [f for f, v in clean.items() if getattr(community, f) != v]
+    if not changed:
+        return community
+    with transaction.atomic():
+        for field in changed:
+            setattr(community, field, clean[field])
+        community.purpose_html = render_markdown(community.purpose)
+        community.values_html = render_markdown(community.values)
+        community.save()
+        audit_record(
+            actor,
+            community,
+            "settings_changed",
+            _("Changed settings: %(f)s") % {"f": ", ".join(sorted(changed))},
+        )
+        activity_record(actor, community, "settings_changed", community)
+    return community
+
+
+# --- membership -------------------------------------------------------------------------------
+
+
+def current_charter(community: Community) -> CharterProposal | None:
+    return (
+        CharterProposal.objects.filter(community=community, status=ProposalStatus.ADOPTED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _stewards(community: Community):
+    return Membership.objects.filter(active_steward_q(), community=community).values_list(
+        "user_id", flat=True
+    )
+
+
+def _activate(actor, community, membership, charter) -> Membership:
+    membership.status = MembershipStatus.ACTIVE
+    membership.role = membership.role or Role.MEMBER
+    membership.charter_acknowledged = charter
+    membership.joined_at = timezone.now()
+    membership.save()
+    Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+    community.refresh_from_db(fields=["member_count"])
+    activity_record(actor, community, "joined", community)
+    forget_memberships(actor)
+    return membership
+
+
+def community_join(
+    actor, community: Community, *, acknowledge_charter=False, message="", invitation=None
+) -> Membership:
+    """Join (open), ask to join (approval), or join with an invitation (any policy).
+
+    Joining requires acknowledging the current charter, if the community has one. Returns
+    the membership, whose status says whether it is active or pending a steward's approval.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise NotAllowed(_("Sign in to join a community."))
+    if invitation is None:
+        require_viewable(actor, community)
+    message = _require_text(message, "message", _("Message"), 1000, required=False)
+    existing = membership_of(actor, community)
+    if existing is not None and existing.is_active:
+        raise Conflict(_("You are already a member of %(c)s.") % {"c": community})
+    if existing is not None and existing.status == MembershipStatus.PENDING and invitation is None:
+        raise Conflict(_("Your request to join is waiting for a steward."))
+    charter = current_charter(community)
+    if charter is not None and acknowledge_charter is not True:
+        raise InvalidInput(
+            _("Please read the charter and confirm that you will work by it."),
+            field="acknowledge_charter",
+        )
+    if invitation is None and community.join_policy == JoinPolicy.INVITATION:
+        raise NotAllowed(
+            _("%(c)s is invitation only. Ask a member to invite you.") % {"c": community}
+        )
+
+    with transaction.atomic():
+        membership = existing or Membership(user=actor, community=community)
+        if invitation is not None or community.join_policy == JoinPolicy.OPEN:
+            _activate(actor, community, membership, charter)
+        else:
+            membership.status = MembershipStatus.PENDING
+            membership.role = Role.MEMBER
+            membership.request_message = message
+            membership.charter_acknowledged = charter
+            membership.save()
+            forget_memberships(actor)
+            notify(
+                _stewards(community),
+                actor=actor,
+                community=community,
+                kind="join_request",
+                text=_("%(who)s asked to join %(c)s") % {"who": actor, "c": community},
+                url=reverse("communities:requests", args=[community.slug]),
+            )
+    return membership
+
+
+def _pending_request(community: Community, membership_id) -> Membership:
+    m = Membership.objects.filter(
+        pk=membership_id, community=community, status=MembershipStatus.PENDING
+    ).first()
+    if m is None:
+        raise NotFound(_("No such join request."))
+    return m
+
+
+def membership_approve(actor, community: Community, membership_id) -> Membership:
+    require_steward(actor, community)
+    with transaction.atomic():
+        m = _pending_request(community, membership_id)
+        _activate(m.user, community, m, m.charter_acknowledged)
+        audit_record(actor, community, "join_approved", _("Approved %(who)s") % {"who": m.user})
+        notify(
+            [m.user_id],
+            actor=actor,
+            community=community,
+            kind="join_approved",
+            text=_("Welcome! Your request to join %(c)s was approved.") % {"c": community},
+            url=reverse("communities:home", args=[community.slug]),
+        )
+    return m
+
+
+def membership_decline(actor, community: Community, membership_id, reason="") -> Membership:
+    require_steward(actor, community)
+    reason = _require_text(reason, "reason", _("Reason"), 500, required=False)
+    with transaction.atomic():
+        m = _pending_request(community, membership_id)
+        m.status = MembershipStatus.DECLINED
+        m.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor,
+            community,
+            "join_declined",
+            _("Declined %(who)s's request") % {"who": m.user} + (f": {reason}" if reason else ""),
+        )
+    return m
+
+
+def community_leave(actor, community: Community) -> Membership:
+    m = require_member(actor, community)
+    if m.is_steward:
+        others = (
+            Membership.objects.filter(active_steward_q(), community=community)
+            .exclude(user=actor)
+            .exists()
+        )
+        if not others and community.member_count > 1:
+            raise Conflict(
+                _("You are the only steward. Ask another member to take on the role first.")
+            )
+    with transaction.atomic():
+        m.status = MembershipStatus.LEFT
+        m.role = Role.MEMBER
+        m.steward_term_ends = None
+        m.save()
+        Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+        community.refresh_from_db(fields=["member_count"])
+        activity_record(actor, community, "left", community)
+    forget_memberships(actor)
+    return m
+
+
+def steward_appoint(actor, community: Community, user_id, term_ends: date | None = None):
+    """A steward hands the steward role to another member, optionally until a date."""
+    require_steward(actor, community)
+    if term_ends is not None and term_ends < date.today():
+        raise InvalidInput(_("A term cannot end in the past."), field="term_ends")
+    m = Membership.objects.filter(
+        community=community, user_id=user_id, status=MembershipStatus.ACTIVE
+    ).first()
+    if m is None:
+        raise NotFound(_("That person is not a member."))
+    with transaction.atomic():
+        m.role = Role.STEWARD
+        m.steward_term_ends = term_ends
+        m.save()
+        until = _(" until %(d)s") % {"d": term_ends.isoformat()} if term_ends else ""
+        audit_record(
+            actor,
+            community,
+            "steward_appointed",
+            _("Made %(who)s a steward") % {"who": m.user} + until,
+        )
+    return m
+
+
+def steward_step_down(actor, community: Community) -> Membership:
+    m = require_steward(actor, community)
+    others = (
+        Membership.objects.filter(active_steward_q(), community=community)
+        .exclude(user=actor)
+        .exists()
+    )
+    if not others:
+        raise Conflict(_("You are the only steward. Appoint another member first."))
+    with transaction.atomic():
+        m.role = Role.MEMBER
+        m.steward_term_ends = None
+        m.save()
+        audit_record(actor, community, "steward_stepped_down", _("Stepped down as steward"))
+    forget_memberships(actor)
+    return m
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+def invitation_create(actor, community: Community, email) -> Invitation:
+    """Any member may invite someone by email; the link works for INVITATION_DAYS days."""
+    require_member(actor, community)
+    email = _clean_email(email)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            community=community,
+            email=email,
+            token=token,
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+        )
+        activity_record(actor, community, "invited", invitation)
+        link = settings.BASE_URL + reverse("communities:invitation", args=[token])
+        subject = _("%(who)s invites you to %(c)s on Practica") % {"who": actor, "c": community}
+        body = _(
+            "%(who)s invites you to join %(c)s, a community of practice on Practica.\n\n"
+            "Its purpose: %(purpose)s\n\n"
+            "Accept the invitation here (the link works for %(days)d days):\n%(link)s\n"
+        ) % {
+            "who": actor,
+            "c": community,
+            "purpose": community.purpose[:500],
+            "days": settings.INVITATION_DAYS,
+            "link": link,
+        }
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        )
+    return invitation
+
+
+def invitation_for_token(token) -> Invitation:
+    if not isinstance(token, str) or not token or len(token) > 64:
+        raise NotFound(_("This invitation link is not valid."))
+    invitation = Invitation.objects.select_related("community").filter(token=token).first()
+    if invitation is None:
+        raise NotFound(_("This invitation link is not valid."))
+    return invitation
+
+
+def invitation_accept(actor, token, *, acknowledge_charter=False) -> Membership:
+    invitation = invitation_for_token(token)
+    if invitation.accepted_at is not None:
+        raise Conflict(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise Conflict(_("This invitation has expired. Ask for a new one."))
+    with transaction.atomic():
+        membership = community_join(
+            actor,
+            invitation.community,
+            acknowledge_charter=acknowledge_charter,
+            invitation=invitation,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = actor
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+# --- charter: consent decision-making ---------------------------------------------------------
+
+
+def charter_propose(actor, community: Community, *, body, rationale="") -> CharterProposal:
+    """Any member proposes a new charter version, open for responses for the review window.
+
+    When the proposer is the community's only member there is nobody to consent, so the
+    proposal is adopted at once.
+    """
+    require_member(actor, community)
+    body = _require_text(body, "body", _("Charter text"), settings.MAX_BODY_LENGTH)
+    rationale = _require_text(rationale, "rationale", _("Reason"), 4000, required=False)
+    now = timezone.now()
+    with transaction.atomic():
+        proposal = CharterProposal.objects.create(
+            community=community,
+            body=body,
+            body_html=render_markdown(body),
+            rationale=rationale,
+            proposed_by=actor,
+            review_ends_at=now + timedelta(days=settings.CHARTER_REVIEW_DAYS),
+        )
+        activity_record(actor, community, "charter_proposed", proposal)
+        if community.member_count <= 1:
+            _adopt(proposal)
+        else:
+            members = Membership.objects.filter(
+                community=community, status=MembershipStatus.ACTIVE
+            ).values_list("user_id", flat=True)
+            notify(
+                members,
+                actor=actor,
+                community=community,
+                kind="charter_proposal",
+                text=_("%(who)s proposed a new charter for %(c)s — respond by %(d)s")
+                % {"who": actor, "c": community, "d": proposal.review_ends_at.date()},
+                url=reverse("communities:proposal", args=[community.slug, proposal.pk]),
+            )
+            from .tasks import charter_settle_task
+
+            proposal_id, when = proposal.pk, proposal.review_ends_at
+            transaction.on_commit(
+                lambda: charter_settle_task.using(run_after=when).enqueue(proposal_id)
+            )
+    return proposal
+
+
+def _adopt(proposal: CharterProposal) -> None:
+    latest = CharterProposal.objects.filter(community=proposal.community).aggregate(
+        n=Max("version")
+    )["n"]
+    proposal.status = ProposalStatus.ADOPTED
+    proposal.version = (latest or 0) + 1
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "version", "decided_at"])
+    activity_record(proposal.proposed_by, proposal.community, "charter_adopted", proposal)
+
+
+def _open_proposal(proposal_id) -> CharterProposal:
+    proposal = CharterProposal.objects.select_related("community").filter(pk=proposal_id).first()
+    if proposal is None:
+        raise NotFound(_("No such charter proposal."))
+    return proposal
+
+
+def charter_proposal_for_viewer(viewer, proposal_id) -> CharterProposal:
+    try:
+        proposal_id = int(proposal_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("No such charter proposal."))
+    proposal = _open_proposal(proposal_id)
+    require_viewable(viewer, proposal.community)
+    return proposal
+
+
+def charter_respond(actor, proposal_id, *, position, reason="") -> CharterResponse:
+    """A member consents, raises a concern or objects; a reason is needed for the latter two.
+
+    A member may change their response while the proposal is open.
+    """
+    proposal = charter_proposal_for_viewer(actor, proposal_id)
+    require_member(actor, proposal.community)
+    position = _require_choice(position, Position, "position", _("Response"))
+    reason = _require_text(reason, "reason", _("Reason"), 4000, required=False)
+    if position != Position.CONSENT and not reason:
+        raise InvalidInput(
+            _("Please give the reason for your concern or objection, so it can be worked with."),
+            field="reason",
+        )
+    charter_settle(proposal)
+    if not proposal.is_open:
+        raise Conflict(_("This proposal is closed; responses can no longer change."))
+    with transaction.atomic():
+        response, _created = CharterResponse.objects.update_or_create(
+            proposal=proposal, member=actor, defaults={"position": position, "reason": reason}
+        )
+        activity_record(actor, proposal.community, "charter_responded", proposal)
+        if position == Position.OBJECTION:
+            notify(
+                [proposal.proposed_by_id],
+                actor=actor,
+                community=proposal.community,
+                kind="charter_objection",
+                text=_("%(who)s objected to your charter proposal") % {"who": actor},
+                url=reverse("communities:proposal", args=[proposal.community.slug, proposal.pk]),
+            )
+    return response
+
+
+def charter_withdraw(actor, proposal_id) -> CharterProposal:
+    proposal = charter_proposal_for_viewer(actor, proposal_id)
+    require_member(actor, proposal.community)
+    if proposal.proposed_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who proposed it can withdraw a proposal."))
+    charter_settle(proposal)
+    if not proposal.is_open:
+        raise Conflict(_("This proposal is already closed."))
+    with transaction.atomic():
+        proposal.status = ProposalStatus.WITHDRAWN
+        proposal.decided_at = timezone.now()
+        proposal.save(update_fields=["status", "decided_at"])
+        activity_record(actor, proposal.community, "charter_withdrawn", proposal)
+    return proposal
+
+
+def charter_settle(proposal: CharterProposal) -> CharterProposal:
+    """Close an open proposal whose review window has ended: adopted unless an objection stands.
+
+    Safe to call any number of times (by the scheduled task, or before a charter is read):
+    the row is re-read under a lock so two callers cannot both adopt it.
+    """
+    if not proposal.is_open or proposal.review_ends_at > timezone.now():
+        return proposal
+    with transaction.atomic():
+        locked = CharterProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.is_open:
+            objected = locked.responses.filter(position=Position.OBJECTION).exists()
+            if objected:
+                locked.status = ProposalStatus.NOT_ADOPTED
+                locked.decided_at = timezone.now()
+                locked.save(update_fields=["status", "decided_at"])
+                activity_record(None, locked.community, "charter_not_adopted", locked)
+            else:
+                _adopt(locked)
+    proposal.refresh_from_db()
+    return proposal
+
+
+def charter_settle_due(community: Community | None = None) -> int:
+    """Settle every open proposal whose window has ended; returns how many were settled."""
+    due = CharterProposal.objects.filter(
+        status=ProposalStatus.OPEN, review_ends_at__lte=timezone.now()
+    )
+    if community is not None:
+        due = due.filter(community=community)
+    count = 0
+    for proposal in due:
+        charter_settle(proposal)
+        count += 1
+    return count
+
+
+# --- goals ------------------------------------------------------------------------------------
+
+
+def goal_create(actor, community: Community, *, title, description="") -> Goal:
+    """Any member may add a goal; goals are the community's, not the stewards'."""
+    require_member(actor, community)
+    title = _require_text(title, "title", _("Title"), 200)
+    description = _require_text(description, "description", _("Description"), 5000, required=False)
+    with transaction.atomic():
+        goal = Goal.objects.create(
+            community=community,
+            title=title,
+            description=description,
+            description_html=render_markdown(description),
+            created_by=actor,
+        )
+        GoalRevision.objects.create(
+            goal=goal,
+            title=title,
+            description=description,
+            status=goal.status,
+            note=_("Goal set"),
+            changed_by=actor,
+        )
+        activity_record(actor, community, "goal_set", goal)
+    return goal
+
+
+def goal_update(actor, goal_id, *, title=None, description=None, status=None, note="") -> Goal:
+    """Change a goal's words or status; every change is kept in its history with a note."""
+    goal = Goal.objects.select_related("community").filter(pk=goal_id).first()
+    if goal is None:
+        raise NotFound(_("No such goal."))
+    require_member(actor, goal.community)
+    if title is not None:
+        title = _require_text(title, "title", _("Title"), 200)
+    if description is not None:
+        description = _require_text(
+            description, "description", _("Description"), 5000, required=False
+        )
+    if status is not None:
+        status = _require_choice(status, GoalStatus, "status", _("Status"))
+    note = _require_text(note, "note", _("Note"), 500, required=False)
+    changes = {
+        k: v
+        for k, v in {"title": title, "description": description, "status": status}.items()
+        if v is not None and getattr(goal, k) != v
+    }
+    if not changes:
+        return goal
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(goal, field, value)
+        goal.description_html = render_markdown(goal.description)
+        goal.updated_at = timezone.now()
+        goal.save()
+        GoalRevision.objects.create(
+            goal=goal,
+            title=goal.title,
+            description=goal.description,
+            status=goal.status,
+            note=note,
+            changed_by=actor,
+        )
+        verb = f"goal_{goal.status}" if "status" in changes else "goal_revised"
+        activity_record(actor, goal.community, verb, goal)
+    return goal
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+def notifications_mark_read(actor, ids=None) -> int:
+    """Mark the actor's notifications read: the given ids, or all of them."""
+    if actor is None or not actor.is_authenticated:
+        raise NotAllowed(_("Sign in first."))
+    rows = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if ids is not None:
+        clean = []
+        for value in ids:
+            try:
+                clean.append(int(value))
+            except (TypeError, ValueError):
+                raise InvalidInput(_("Notification ids must be numbers."))
+        rows = rows.filter(pk__in=clean)
+    return rows.update(read_at=timezone.now())

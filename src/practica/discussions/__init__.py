@@ -1,0 +1,1 @@
+"""Topics (discussion / question / practice / idea), posts, and thanks."""
