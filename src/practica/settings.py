@@ -158,7 +158,7 @@ else:
 
 
 def _email_settings(url: str) -> dict:
-    """Turn PRACTICA_EMAIL_URL (console, smtp://user:pass@host:port?tls=1, smtps://…) into settings."""
+    """PRACTICA_EMAIL_URL (console, smtp://user:pass@host:port?tls=1, smtps://…) → settings."""
     if url in {"", "console", "console:"}:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parts = urlsplit(url)
