@@ -1,0 +1,39 @@
+"""Turning domain errors into pages: one place maps services' errors to HTTP for views.
+
+Views wrap themselves in ``@domain_errors``; a service's NotFound becomes a 404 page,
+NotAllowed a 403 page with its message, and so on, so no view needs try/except for
+permission checks. Form views catch ``PracticaError`` themselves to re-show the form
+with the message next to the field (``form_error``).
+"""
+
+import functools
+
+from django.shortcuts import render
+
+from .errors import PracticaError
+
+
+def error_page(request, exc: PracticaError):
+    return render(
+        request,
+        "core/error.html",
+        {"status": exc.status, "message": exc.message},
+        status=exc.status,
+    )
+
+
+def domain_errors(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PracticaError as exc:
+            return error_page(request, exc)
+
+    return wrapper
+
+
+def form_error(form, exc: PracticaError) -> None:
+    """Attach a service's error to the matching form field, or to the form as a whole."""
+    field = exc.field if exc.field in getattr(form, "fields", {}) else None
+    form.add_error(field, exc.message)
