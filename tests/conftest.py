@@ -14,7 +14,7 @@ PASSWORD = "a-long-test-passphrase-42"
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(_fast_hashing):
     """Rate-limit counters live in the cache; start every test with none."""
     cache.clear()
     yield

@@ -135,8 +135,8 @@ def _api_paths(world, client):
     schema = client.get("/api/v1/openapi.json").json()
     private = world["private"]
     for path, methods in schema["paths"].items():
-        if "{" not in path:
-            continue
+        if "{" not in path or path.startswith("/api/v1/people/"):
+            continue  # people's pages are public; their leaks are checked in the lists test
         if path.startswith("/api/v1/topics/"):
             ident = world["topic"].pk
         elif path.startswith("/api/v1/posts/"):
@@ -174,6 +174,8 @@ def test_private_pages_are_not_found_for_outsiders(world, role):
     for path in _private_html_paths(world):
         if path.startswith("/accounts/people/"):
             continue  # a person's page exists for everyone; checked below for leaks
+        if path.startswith("/invitations/"):
+            continue  # the token is the capability: its holder is meant to see the community
         response = client.get(path)
         body = response.content.decode()
         if role == "anonymous" and response.status_code == 302:
@@ -186,6 +188,16 @@ def test_private_pages_are_not_found_for_outsiders(world, role):
         if post.status_code == 302:
             assert "/accounts/login/" in post["Location"], path
         _assert_no_secret(post.content.decode(), f"{role} POST {path}")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+def test_a_wrong_invitation_token_reveals_nothing(world, role):
+    client = _client(world["outsider"] if role == "outsider" else None)
+    token = world["invitation"].token
+    for path in (f"/invitations/{token[:-1]}x/", "/invitations/not-a-token/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        _assert_no_secret(response.content.decode(), f"{role} GET {path}")
 
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider"])
@@ -225,9 +237,12 @@ def test_private_api_routes_are_not_found_for_outsiders(world, role):
         for method in methods:
             if method not in {"GET", "POST", "PATCH", "DELETE", "PUT"}:
                 continue
-            response = getattr(client, method.lower())(
-                path, data="{}", content_type="application/json", headers=headers
-            )
+            if method == "GET":
+                response = client.get(path, headers=headers)
+            else:
+                response = getattr(client, method.lower())(
+                    path, data="{}", content_type="application/json", headers=headers
+                )
             checked += 1
             allowed = {401, 404, 422} if role == "anonymous" else {404, 422}
             assert response.status_code in allowed, (

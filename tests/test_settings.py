@@ -88,12 +88,22 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
 def test_secret_key_is_created_once_and_kept(tmp_path):
     first = _practica(
-        ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.SECRET_KEY)",
+        ],
         {},
         tmp_path,
     )
     second = _practica(
-        ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.SECRET_KEY)",
+        ],
         {},
         tmp_path,
     )

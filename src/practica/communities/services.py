@@ -92,6 +92,17 @@ def _clean_slug(slug) -> str:
     return cleaned
 
 
+def _as_id(value, message: str) -> int:
+    """Ids arrive from URLs, forms and JSON; anything that is not a number names nothing."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound(message)
+    if not 0 < number < 2**63:  # beyond the database's integers nothing can match
+        raise NotFound(message)
+    return number
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[: SLUG_MAX - 6].strip("-") or "community"
     if base in RESERVED_SLUGS:
@@ -304,7 +315,9 @@ def community_join(
 
 def _pending_request(community: Community, membership_id) -> Membership:
     m = Membership.objects.filter(
-        pk=membership_id, community=community, status=MembershipStatus.PENDING
+        pk=_as_id(membership_id, _("No such join request.")),
+        community=community,
+        status=MembershipStatus.PENDING,
     ).first()
     if m is None:
         raise NotFound(_("No such join request."))
@@ -374,7 +387,9 @@ def steward_appoint(actor, community: Community, user_id, term_ends: date | None
     if term_ends is not None and term_ends < date.today():
         raise InvalidInput(_("A term cannot end in the past."), field="term_ends")
     m = Membership.objects.filter(
-        community=community, user_id=user_id, status=MembershipStatus.ACTIVE
+        community=community,
+        user_id=_as_id(user_id, _("That person is not a member.")),
+        status=MembershipStatus.ACTIVE,
     ).first()
     if m is None:
         raise NotFound(_("That person is not a member."))
@@ -512,16 +527,16 @@ def charter_propose(actor, community: Community, *, body, rationale="") -> Chart
                 % {"who": actor, "c": community, "d": proposal.review_ends_at.date()},
                 url=reverse("communities:proposal", args=[community.slug, proposal.pk]),
             )
-            from .tasks import charter_settle_task
+            from .tasks import schedule_charter_settle
 
-            proposal_id, when = proposal.pk, proposal.review_ends_at
-            transaction.on_commit(
-                lambda: charter_settle_task.using(run_after=when).enqueue(proposal_id)
-            )
+            transaction.on_commit(lambda: schedule_charter_settle(proposal))
     return proposal
 
 
 def _adopt(proposal: CharterProposal) -> None:
+    # Lock the community's row so that two proposals settled at once by two workers cannot
+    # take the same version number. Callers hold a transaction.
+    Community.objects.select_for_update().only("pk").get(pk=proposal.community_id)
     latest = CharterProposal.objects.filter(community=proposal.community).aggregate(
         n=Max("version")
     )["n"]
@@ -542,7 +557,7 @@ def _open_proposal(proposal_id) -> CharterProposal:
 def charter_proposal_for_viewer(viewer, proposal_id) -> CharterProposal:
     try:
         proposal_id = int(proposal_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound(_("No such charter proposal."))
     proposal = _open_proposal(proposal_id)
     require_viewable(viewer, proposal.community)
@@ -666,6 +681,7 @@ def goal_create(actor, community: Community, *, title, description="") -> Goal:
 
 def goal_update(actor, goal_id, *, title=None, description=None, status=None, note="") -> Goal:
     """Change a goal's words or status; every change is kept in its history with a note."""
+    goal_id = _as_id(goal_id, _("No such goal."))
     goal = Goal.objects.select_related("community").filter(pk=goal_id).first()
     if goal is None:
         raise NotFound(_("No such goal."))
@@ -714,11 +730,15 @@ def notifications_mark_read(actor, ids=None) -> int:
         raise NotAllowed(_("Sign in first."))
     rows = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
+        if isinstance(ids, (str, bytes)) or not hasattr(ids, "__iter__"):
+            raise InvalidInput(_("Notification ids must be numbers."))
         clean = []
         for value in ids:
             try:
-                clean.append(int(value))
-            except (TypeError, ValueError):
+                number = int(value)
+            except (TypeError, ValueError, OverflowError):
                 raise InvalidInput(_("Notification ids must be numbers."))
+            if 0 < number < 2**63:  # anything beyond the database's integers names nothing
+                clean.append(number)
         rows = rows.filter(pk__in=clean)
     return rows.update(read_at=timezone.now())

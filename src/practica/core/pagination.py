@@ -38,7 +38,7 @@ def parse_page(value: Any) -> int:
     """Anything a person can put in ?page= becomes a page number ≥ 1, never an error."""
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 1
     return min(max(number, 1), 100_000)
 

@@ -14,7 +14,13 @@ def parse_tags(value: str | Iterable[str] | None) -> list[str]:
     """Accept a comma-separated string or a list; return unique normalised names in order."""
     if value is None:
         return []
-    items = value.split(",") if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        items = value.split(",")
+    else:
+        try:
+            items = list(value)
+        except TypeError:  # a number or a boolean where a list was expected
+            raise InvalidInput(_("Tags must be text."), field="tags")
     names: list[str] = []
     for item in items:
         if not isinstance(item, str):

@@ -1,0 +1,157 @@
+"""Pages about people: sign up, log in and out, edit your profile, see someone's profile.
+
+Password reset uses Django's own views (see urls.py) with Practica's templates.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from practica.communities.queries import profile_for_viewer
+from practica.core.errors import NotFound, PracticaError
+from practica.core.http import domain_errors, form_error
+from practica.discussions.queries import topics_by_author
+
+from .forms import LoginForm, ProfileForm, SignupForm
+from .models import PROFILE_FIELDS, Audience
+from .services import profile_update, user_authenticate, user_signup
+
+AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _safe_next(request) -> str:
+    """Where to go after logging in: the ``next`` asked for if it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _client_address(request) -> str:
+    """The address rate limits count against. Only REMOTE_ADDR: forwarded headers can be
+    forged by anyone, and a proxy in front should set REMOTE_ADDR itself."""
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or "home")
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                user = user_signup(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+            except PracticaError as exc:
+                form_error(form, exc)
+                status = exc.status
+            else:
+                login(request, user, backend=AUTH_BACKEND)
+                messages.success(
+                    request,
+                    _("Welcome to Practica, %(name)s! Tell others a little about yourself.")
+                    % {"name": user.display_name},
+                )
+                return redirect(next_url or "home")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    next_url = _safe_next(request)
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url or "home")
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                user = user_authenticate(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                    address=_client_address(request),
+                    request=request,
+                )
+            except PracticaError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                login(request, user, backend=AUTH_BACKEND)
+                return redirect(next_url or "home")
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You are logged out. See you soon."))
+    return redirect("home")
+
+
+def _own_profile(request):
+    profile = getattr(request.user, "profile", None)
+    if profile is None:
+        # Accounts made with Django's createsuperuser have no profile; `practica createuser`
+        # makes one. There is nothing to edit, so say so rather than fail.
+        raise NotFound(_("This account has no profile. Create accounts with Practica's sign-up."))
+    return profile
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = _own_profile(request)
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                profile_update(request.user, profile, **form.cleaned_data)
+            except PracticaError as exc:
+                form_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile_edit")
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(profile))
+    return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
+
+
+@domain_errors
+def profile_detail(request, user_id):
+    person = profile_for_viewer(request.user, user_id)
+    is_self = request.user.is_authenticated and request.user.pk == person["user_id"]
+    context = {
+        "person": person,
+        "is_self": is_self,
+        "topics": topics_by_author(request.user, person["user_id"]),
+        "hidden_from_others": _hidden_fields(request.user) if is_self else [],
+    }
+    return render(request, "accounts/profile_detail.html", context)
+
+
+def _hidden_fields(user) -> list[str]:
+    """Labels of the owner's fields that not everyone sees, to remind them on their own page."""
+    profile = user.profile
+    return [
+        str(ProfileForm.base_fields[field].label)
+        for field in PROFILE_FIELDS
+        if profile.audience(field) != Audience.EVERYONE
+    ]
