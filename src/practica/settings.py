@@ -191,6 +191,7 @@ USE_TZ = True
 # --- static -----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = PRACTICA_HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start if it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
