@@ -1,59 +1,32 @@
 """The JSON API: one NinjaAPI mounting each app's router.
 
 Authentication is a Bearer token (``POST /api/v1/auth/token``) or, for the browser, the
-session. Every error is ``{"detail": "..."}`` with its status code: domain errors raised by
-services map here, so routers never build error responses themselves.
+session; session requests that change something must carry Django's CSRF token, Bearer
+requests need none. Every error is ``{"detail": "..."}`` with its status code: domain errors
+raised by services map here (400/403/404/409/429), requests that do not match an operation's
+schema answer 422, and routers never build error responses themselves.
 """
 
-from django.http import HttpRequest
-from ninja import NinjaAPI
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
 
-from practica.accounts.services import api_token_user
-from practica.core.errors import PracticaError
+from practica.accounts.api import AnonymousViewer, bearer, optional_auth, session
+from practica.core.errors import NotFound, PracticaError
 
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-bearer = BearerToken()
-
-
-def optional_auth(request: HttpRequest):
-    """For public reads: a valid token or session identifies the viewer; none is anonymous.
-    A token that is present but wrong is still refused, so mistakes are not silent."""
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or api_token_user(token.strip()) is None:
-            return None
-        request.user = api_token_user(token.strip())
-        return request.user
-    return request.user if request.user.is_authenticated else AnonymousViewer()
-
-
-class AnonymousViewer:
-    """Truthy stand-in so ninja lets anonymous readers through optional_auth."""
-
-    is_authenticated = False
-    pk = None
-
-    def __bool__(self):
-        return True
-
+# The authentication pieces live in accounts.api so that app routers can import them without
+# importing this module (which imports the routers); re-exported here for the site.
+__all__ = ["AnonymousViewer", "api", "bearer", "optional_auth", "session"]
 
 api = NinjaAPI(
     title="Practica API",
     version="1",
-    description="The JSON API of Practica, a platform for communities of practice.",
-    auth=[bearer, django_auth],
+    description=(
+        "The JSON API of Practica, a platform for communities of practice. "
+        "Get a token with POST /api/v1/auth/token and send it as 'Authorization: Bearer …'."
+    ),
+    auth=[bearer, session],
     urls_namespace="api",
 )
 
@@ -63,22 +36,31 @@ def practica_error(request, exc: PracticaError):
     return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
+def _field_path(loc) -> str:
+    """("body", "payload", "tags", 0) → "tags.0"; ("query", "page") → "page"."""
+    where, *rest = [str(part) for part in loc] or [""]
+    if where == "body":
+        rest = rest[1:]  # the handler's parameter name, meaningless to the client
+    return ".".join(rest) or where
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc: NinjaValidationError):
+    """Schema mismatches (missing field, wrong type, unknown choice, too long) → 422."""
     parts = []
     for err in exc.errors[:5]:
-        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query"))
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}" if loc else err.get("msg", "invalid"))
-    return api.create_response(
-        request, {"detail": "; ".join(parts) or "Invalid input."}, status=422
-    )
+        path = _field_path(err.get("loc", []))
+        msg = err.get("msg", _("invalid"))
+        parts.append(f"{path}: {msg}" if path else msg)
+    detail = "; ".join(parts) or _("The request does not match what this operation expects.")
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
     return api.create_response(
         request,
-        {"detail": "Authentication required: send 'Authorization: Bearer <token>'."},
+        {"detail": _("Authentication required: send 'Authorization: Bearer <token>'.")},
         status=401,
     )
 
@@ -86,6 +68,17 @@ def auth_error(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+# Mounted last so that any other path under /api/v1/ still answers in JSON.
+_fallback = Router()
+
+
+@_fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
+)
+def unknown_path(request, rest: str):
+    raise NotFound(_("There is no such API endpoint. See /api/v1/docs for the list."))
 
 
 def _mount():
@@ -96,6 +89,7 @@ def _mount():
     api.add_router("", accounts_router)
     api.add_router("", communities_router)
     api.add_router("", discussions_router)
+    api.add_router("", _fallback)
 
 
 _mount()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "practica.core",
     "practica.accounts",
     "practica.communities",

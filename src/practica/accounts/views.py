@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from practica.communities.queries import profile_for_viewer
 from practica.core.errors import NotFound, PracticaError
-from practica.core.http import domain_errors, form_error
+from practica.core.http import client_address, domain_errors, form_error
 from practica.discussions.queries import topics_by_author
 
 from .forms import LoginForm, ProfileForm, SignupForm
@@ -31,12 +31,6 @@ def _safe_next(request) -> str:
     ):
         return target
     return ""
-
-
-def _client_address(request) -> str:
-    """The address rate limits count against. Only REMOTE_ADDR: forwarded headers can be
-    forged by anyone, and a proxy in front should set REMOTE_ADDR itself."""
-    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,7 +77,7 @@ def login_view(request):
                 user = user_authenticate(
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password"],
-                    address=_client_address(request),
+                    address=client_address(request),
                     request=request,
                 )
             except PracticaError as exc:

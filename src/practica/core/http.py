@@ -37,3 +37,10 @@ def form_error(form, exc: PracticaError) -> None:
     """Attach a service's error to the matching form field, or to the form as a whole."""
     field = exc.field if exc.field in getattr(form, "fields", {}) else None
     form.add_error(field, exc.message)
+
+
+def client_address(request) -> str:
+    """The address rate limits count against. Only REMOTE_ADDR: a forwarded-for header is
+    chosen by the client, so trusting it would let anyone pick a fresh address for every
+    guess. Behind a proxy, have the proxy set REMOTE_ADDR (the per-account limit still holds)."""
+    return request.META.get("REMOTE_ADDR", "") or ""
