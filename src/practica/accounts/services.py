@@ -82,7 +82,8 @@ def login_allowed(*, email: str, address: str) -> None:
     """Count a login attempt; raise RateLimited once an address or account tries too often."""
     limit, window = settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW
     by_address = ratelimit.hit("login-ip", address or "-", limit * 3, window)
-    by_email = ratelimit.hit("login-email", (email or "").lower(), limit, window)
+    # Counted on the address as it is signed in with, so " Ana@x.org" cannot dodge the limit.
+    by_email = ratelimit.hit("login-email", (email or "").strip().lower(), limit, window)
     if not (by_address and by_email):
         raise RateLimited(_("Too many sign-in attempts. Please wait a few minutes and try again."))
 
@@ -95,6 +96,8 @@ def user_authenticate(*, email, password, address: str = "", request=None) -> Us
     user = authenticate(request, username=email.strip().lower(), password=password)
     if user is None:
         raise NotAllowed(_("That email and password do not match an account."))
+    # A successful sign-in clears the account's counter: only failures should add up.
+    ratelimit.reset("login-email", email.strip().lower(), settings.LOGIN_RATE_WINDOW)
     return user
 
 
@@ -184,7 +187,10 @@ def profile_update(actor: User, profile: Profile, **changes) -> Profile:
                 continue
             try:
                 hours = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
+                raise InvalidInput(_("Hours per month must be a whole number."), field=field)
+            if isinstance(value, float) and not value.is_integer():
+                # int(2.5) would silently store 2.
                 raise InvalidInput(_("Hours per month must be a whole number."), field=field)
             if isinstance(value, bool) or not 0 <= hours <= MAX_HOURS_PER_MONTH:
                 raise InvalidInput(

@@ -2,6 +2,7 @@
 and goes through the visibility gate."""
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from practica.accounts.models import Profile
 from practica.core.errors import NotFound
@@ -86,17 +87,21 @@ def member_directory(viewer, community: Community, *, filters=None, page=1, size
     # Every member of this community shares it with a member viewer.
     audiences = profile_audiences(viewer, -1, shares=viewer_is_member)
     rows = Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE)
+
+    def shown(field: str) -> Q:
+        # People who show this field to the viewer — and the viewer, who sees all of their own.
+        q = profile_field_filter_q(field, audiences)
+        return q | Q(user_id=viewer.pk) if viewer_is_member else q
+
     for key, value in (filters or {}).items():
-        if key not in DIRECTORY_FILTERS or not value:
+        if key not in DIRECTORY_FILTERS or not isinstance(value, str) or not value.strip():
             continue
         if key == "sector":
-            rows = rows.filter(
-                profile_field_filter_q("sector", audiences), user__profile__sector=value
-            )
+            rows = rows.filter(shown("sector"), user__profile__sector=value.strip())
         else:
             field = _TAG_FIELD[key]
             rows = rows.filter(
-                profile_field_filter_q(field, audiences),
+                shown(field),
                 **{f"user__profile__{field}__name": normalize_tag(value)},
             )
     rows = (
@@ -127,8 +132,10 @@ def profile_for_viewer(viewer, user_id) -> dict:
     only their display name shows unless they chose to show more."""
     try:
         user_id = int(user_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such person.")
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound(_("No such person."))
+    if not 0 < user_id < 2**63:  # a foreign key lookup beyond the database's integers fails
+        raise NotFound(_("No such person."))
     profile = (
         Profile.objects.select_related("user")
         .prefetch_related("interests", "expertise", "needs")
@@ -136,7 +143,7 @@ def profile_for_viewer(viewer, user_id) -> dict:
         .first()
     )
     if profile is None:
-        raise NotFound("No such person.")
+        raise NotFound(_("No such person."))
     data = visible_profile_fields(profile, profile_audiences(viewer, user_id))
     data["communities"] = list(
         visible_communities(viewer)
@@ -213,8 +220,8 @@ def _revisions_qs():
 def goal_for_viewer(viewer, goal_id) -> Goal:
     try:
         goal_id = int(goal_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such goal.")
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound(_("No such goal."))
     goal = (
         Goal.objects.select_related("community")
         .prefetch_related(Prefetch("revisions", queryset=_revisions_qs()))
@@ -222,7 +229,7 @@ def goal_for_viewer(viewer, goal_id) -> Goal:
         .first()
     )
     if goal is None:
-        raise NotFound("No such goal.")
+        raise NotFound(_("No such goal."))
     require_viewable(viewer, goal.community)
     return goal
 

@@ -3,6 +3,7 @@ for stewards; a hidden post shows its reason instead of its text to everyone but
 its author. Each function runs a fixed number of queries whatever the data size."""
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from practica.communities.models import Community
 from practica.communities.visibility import is_steward, require_viewable, visible_community_q
@@ -57,8 +58,8 @@ def topic_for_viewer(viewer, topic_id) -> Topic:
     returned too (the page says why they were hidden); lists leave them out."""
     try:
         topic_id = int(topic_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such topic.")
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound(_("No such topic."))
     topic = (
         Topic.objects.select_related("community", "author__profile", "answer__author__profile")
         .prefetch_related("tags")
@@ -66,7 +67,7 @@ def topic_for_viewer(viewer, topic_id) -> Topic:
         .first()
     )
     if topic is None:
-        raise NotFound("No such topic.")
+        raise NotFound(_("No such topic."))
     require_viewable(viewer, topic.community)
     return topic
 
@@ -95,15 +96,15 @@ def topic_posts(viewer, topic: Topic, page=1, size=POSTS_PER_PAGE) -> Page:
 def post_for_viewer(viewer, post_id) -> Post:
     try:
         post_id = int(post_id)
-    except (TypeError, ValueError):
-        raise NotFound("No such post.")
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound(_("No such post."))
     post = (
         Post.objects.select_related("topic__community", "author__profile")
         .filter(pk=post_id)
         .first()
     )
     if post is None:
-        raise NotFound("No such post.")
+        raise NotFound(_("No such post."))
     require_viewable(viewer, post.topic.community)
     return post
 

@@ -77,7 +77,7 @@ def _topic_url(topic: Topic, post: Post | None = None) -> str:
 def _topic_for_write(actor, topic_id) -> Topic:
     try:
         topic_id = int(topic_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound(_("No such topic."))
     topic = Topic.objects.select_related("community").filter(pk=topic_id).first()
     if topic is None:
@@ -89,7 +89,7 @@ def _topic_for_write(actor, topic_id) -> Topic:
 def _post_for_write(actor, post_id) -> Post:
     try:
         post_id = int(post_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound(_("No such post."))
     post = Post.objects.select_related("topic__community").filter(pk=post_id).first()
     if post is None:
@@ -133,6 +133,8 @@ def topic_edit(actor, topic_id, *, title=None, body=None, tags=None) -> Topic:
     require_member(actor, topic.community)
     if topic.author_id != actor.pk:
         raise NotAllowed(_("Only the author can edit this topic."))
+    if topic.is_locked:
+        raise Conflict(_("This topic is locked; it can no longer change."))
     title = _clean_title(title) if title is not None else topic.title
     body = _clean_body(body) if body is not None else topic.body
     tag_names = parse_tags(tags) if tags is not None else None
@@ -163,7 +165,7 @@ def post_create(actor, topic_id, *, body, reply_to=None) -> Post:
     if reply_to not in (None, ""):
         try:
             parent = Post.objects.filter(pk=int(reply_to), topic=topic).first()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             parent = None
         if parent is None:
             raise InvalidInput(_("You can only reply to a post in this topic."), field="reply_to")
@@ -286,7 +288,7 @@ def topic_mark_answered(actor, topic_id, post_id) -> Topic:
         raise NotAllowed(_("Only the person who asked can mark the answer."))
     try:
         post = Post.objects.filter(pk=int(post_id), topic=topic, is_hidden=False).first()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         post = None
     if post is None:
         raise InvalidInput(_("Choose a reply in this topic as the answer."), field="post_id")
