@@ -7,7 +7,11 @@ import sys
 
 
 def _run(args, home, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTICA_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PRACTICA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.pop("DATABASE_URL", None)
     env.update({"PRACTICA_HOME": str(home), **extra})
     return subprocess.run(

@@ -64,7 +64,11 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
 
 
 def _practica(args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTICA_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PRACTICA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.pop("DATABASE_URL", None)
     env.update({"PRACTICA_HOME": str(tmp_path), **env_extra})
     return subprocess.run(
