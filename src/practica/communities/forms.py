@@ -210,10 +210,7 @@ class CharterRespondForm(forms.Form):
         max_length=4000,
         required=False,
         widget=_textarea(3),
-        help_text=_(
-            "Needed for a concern or an objection, so the proposal can be improved. An objection "
-            "means: this would harm the community or its purpose, and it stops the proposal."
-        ),
+        help_text=_("Needed for a concern or an objection, so the proposal can be improved."),
     )
 
 

@@ -1,0 +1,730 @@
+"""Community pages: exploring and creating communities, joining and leaving, the member
+directory, invitations, stewards, settings, the audit trail, the charter with its consent
+process, goals, and the signed-in person's notifications.
+
+Views parse input with a form, call a service or a query, and render. Permission checks live
+in the services and queries; their errors become pages through ``@domain_errors``.
+"""
+
+import difflib
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, reswap
+
+from practica.core.errors import NotFound, PracticaError
+from practica.core.http import domain_errors, form_error
+
+from . import forms
+from .models import CharterResponse, GoalStatus, JoinPolicy, MembershipStatus, ProposalStatus
+from .queries import (
+    audit_trail,
+    charter_overview,
+    communities_for_viewer,
+    goal_for_viewer,
+    goals_for_viewer,
+    join_requests,
+    member_directory,
+    notifications_for,
+    proposal_detail,
+    stewards_of,
+)
+from .services import (
+    charter_proposal_for_viewer,
+    charter_propose,
+    charter_respond,
+    charter_settle,
+    charter_settle_due,
+    charter_withdraw,
+    community_create,
+    community_join,
+    community_leave,
+    community_update,
+    current_charter,
+    goal_create,
+    goal_update,
+    invitation_accept,
+    invitation_create,
+    invitation_for_token,
+    membership_approve,
+    membership_decline,
+    notifications_mark_read,
+    steward_appoint,
+    steward_step_down,
+)
+from .visibility import community_for_viewer, membership_of, require_member, require_steward
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+HomeSection = Callable[[object, object], dict | None]
+HOME_SECTIONS: list[HomeSection] = []
+
+
+def register_home_section(provider: HomeSection) -> HomeSection:
+    """Let a feature add a section to the community home page.
+
+    Features sit above communities in the layers, so communities cannot import them; instead
+    each feature registers ``provider(request, community)`` returning ``{"template": …, …}``
+    (or None to show nothing), and the home page includes every section it is given.
+    """
+    if provider not in HOME_SECTIONS:
+        HOME_SECTIONS.append(provider)
+    return provider
+
+
+def community_context(request, community, active_tab: str) -> dict:
+    """What communities/community_base.html needs: the community and the viewer's place in it."""
+    membership = membership_of(request.user, community)
+    return {
+        "community": community,
+        "membership": membership,
+        "is_member": membership is not None and membership.is_active,
+        "is_steward": membership is not None and membership.is_steward,
+        "is_pending": membership is not None and membership.status == MembershipStatus.PENDING,
+        "active_tab": active_tab,
+    }
+
+
+def login_redirect(request, next_url: str | None = None):
+    """Send an anonymous visitor to sign in, then back to where they were going."""
+    return redirect_to_login(next_url or request.get_full_path())
+
+
+def swapped_partial(response, how: str = "outerHTML"):
+    """Mark an htmx answer as a piece of page to swap in, even with a 4xx status.
+
+    communities/community_base.html lets htmx swap 400/409 answers (forms shown again with
+    their errors); the HX-Reswap header is how its script tells such an answer from a failure.
+    """
+    return reswap(response, how)
+
+
+def posted(request):
+    """The submitted data on POST, else None: an empty POST must still bind the form (and
+    fail validation), which ``request.POST or None`` would not do."""
+    return request.POST if request.method == "POST" else None
+
+
+def _error_status(form, exc: PracticaError) -> int:
+    form_error(form, exc)
+    return exc.status
+
+
+def _page_number(request):
+    return request.GET.get("page", 1)
+
+
+# --- exploring and creating -------------------------------------------------------------------
+
+
+@domain_errors
+def community_list(request):
+    form = forms.SearchForm(request.GET or None)
+    q = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = communities_for_viewer(request.user, q=q, page=_page_number(request))
+    for community in page.items:
+        membership = membership_of(request.user, community)
+        community.viewer_status = membership.status if membership else ""
+    return render(request, "communities/list.html", {"form": form, "q": q, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def community_create_view(request):
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    profile = getattr(request.user, "profile", None)
+    initial = {"timezone": getattr(profile, "timezone", None) or "UTC"}
+    form = forms.CommunityCreateForm(posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                community = community_create(
+                    request.user,
+                    name=data["name"],
+                    purpose=data["purpose"],
+                    values=data["values"],
+                    charter=data["charter"],
+                    visibility=data["visibility"],
+                    join_policy=data["join_policy"],
+                    community_timezone=data["timezone"],
+                )
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(c)s is ready. You are its first steward — invite people to join.")
+                    % {"c": community.name},
+                )
+                return redirect("communities:home", slug=community.slug)
+    return render(
+        request,
+        "communities/create.html",
+        {"form": form, "charter_starter": forms.CHARTER_STARTER},
+        status=status,
+    )
+
+
+# --- a community's home -----------------------------------------------------------------------
+
+
+@domain_errors
+def community_home(request, slug):
+    community = community_for_viewer(request.user, slug)
+    context = community_context(request, community, "home")
+    directory = member_directory(request.user, community, page=1, size=12)
+    context.update(
+        charter=current_charter(community),
+        goals=goals_for_viewer(request.user, community, status=GoalStatus.ACTIVE)[:5],
+        members_preview=directory.items,
+        stewards=stewards_of(community),
+        sections=[s for s in (provider(request, community) for provider in HOME_SECTIONS) if s],
+    )
+    return render(request, "communities/home.html", context)
+
+
+# --- joining and leaving ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def join(request, slug):
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    context = community_context(request, community, "home")
+    home_url = reverse("communities:home", args=[community.slug])
+    if context["is_member"]:
+        messages.info(request, _("You are already a member of %(c)s.") % {"c": community.name})
+        return redirect(home_url)
+    charter = current_charter(community)
+    asks_approval = community.join_policy == JoinPolicy.APPROVAL
+    form = forms.JoinForm(
+        posted(request), has_charter=charter is not None, asks_approval=asks_approval
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                membership = community_join(
+                    request.user,
+                    community,
+                    acknowledge_charter=form.cleaned_data.get("acknowledge_charter", False),
+                    message=form.cleaned_data.get("message", ""),
+                )
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                if membership.is_active:
+                    messages.success(
+                        request,
+                        _("Welcome to %(c)s! Say hello in a topic when you are ready.")
+                        % {"c": community.name},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("Your request was sent. A steward of %(c)s will look at it soon.")
+                        % {"c": community.name},
+                    )
+                if request.htmx:
+                    return HttpResponseClientRedirect(home_url)
+                return redirect(home_url)
+    context.update(
+        form=form,
+        charter=charter,
+        asks_approval=asks_approval,
+        invitation_only=community.join_policy == JoinPolicy.INVITATION,
+        on_join_page=True,
+    )
+    if request.htmx:
+        return swapped_partial(
+            render(request, "communities/join.html#join-form", context, status=status)
+        )
+    return render(request, "communities/join.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def leave(request, slug):
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    require_member(request.user, community)
+    context = community_context(request, community, "home")
+    status = 200
+    if request.method == "POST":
+        try:
+            community_leave(request.user, community)
+        except PracticaError as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            messages.success(request, _("You left %(c)s.") % {"c": community.name})
+            if community.is_public:
+                return redirect("communities:home", slug=community.slug)
+            return redirect("communities:list")
+    return render(request, "communities/leave.html", context, status=status)
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@domain_errors
+def members(request, slug):
+    community = community_for_viewer(request.user, slug)
+    form = forms.MemberFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = member_directory(request.user, community, filters=filters, page=_page_number(request))
+    context = community_context(request, community, "members")
+    context.update(
+        form=form,
+        page=page,
+        filtering=any(filters.get(key) for key in ("interest", "expertise", "need", "sector")),
+    )
+    return render(request, "communities/members.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def invite(request, slug):
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    require_member(request.user, community)
+    form = forms.InviteForm(posted(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                invitation = invitation_create(request.user, community, form.cleaned_data["email"])
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                link = request.build_absolute_uri(
+                    reverse("communities:invitation", args=[invitation.token])
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Invitation sent to %(email)s. You can also share this link with them: "
+                        "%(link)s"
+                    )
+                    % {"email": invitation.email, "link": link},
+                )
+                return redirect("communities:invite", slug=community.slug)
+    context = community_context(request, community, "members")
+    context["form"] = form
+    return render(request, "communities/invite.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def invitation(request, token):
+    """An invitation link works even for a private community: the token is the permission."""
+    found = invitation_for_token(token)
+    community = found.community
+    problem = ""
+    if found.accepted_at is not None:
+        problem = _("This invitation has already been used. Ask a member for a new one.")
+    elif found.expires_at <= timezone.now():
+        problem = _("This invitation has expired. Ask a member for a new one.")
+    membership = membership_of(request.user, community)
+    already_member = membership is not None and membership.is_active
+    form = forms.AcknowledgeForm(posted(request))
+    # A used or expired link is gone for good (410), unless it brought this person in already.
+    status = 410 if problem and not already_member else 200
+    if request.method == "POST" and not problem and not already_member:
+        if not request.user.is_authenticated:
+            return login_redirect(request, request.path)
+        status = 400
+        if form.is_valid():
+            try:
+                invitation_accept(
+                    request.user,
+                    token,
+                    acknowledge_charter=form.cleaned_data["acknowledge_charter"],
+                )
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                messages.success(request, _("Welcome to %(c)s!") % {"c": community.name})
+                return redirect("communities:home", slug=community.slug)
+    context = {
+        "invitation": found,
+        "community": community,
+        "charter": current_charter(community),
+        "problem": problem,
+        "already_member": already_member,
+        "form": form,
+    }
+    return render(request, "communities/invitation.html", context, status=status)
+
+
+# --- stewards' housekeeping -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def requests(request, slug):
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    require_steward(request.user, community)
+    form = forms.JoinRequestForm(posted(request))
+    status = 200
+    error = ""
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["action"] == "approve":
+                    m = membership_approve(request.user, community, data["membership_id"])
+                    messages.success(request, _("%(who)s is now a member.") % {"who": m.user})
+                else:
+                    m = membership_decline(
+                        request.user, community, data["membership_id"], data["reason"]
+                    )
+                    messages.info(request, _("Declined %(who)s's request.") % {"who": m.user})
+            except PracticaError as exc:
+                error, status = exc.message, exc.status
+            else:
+                return redirect("communities:requests", slug=community.slug)
+        else:
+            error = _("That request could not be read; please try again.")
+    context = community_context(request, community, "requests")
+    context.update(pending=join_requests(request.user, community), error=error)
+    return render(request, "communities/requests.html", context, status=status)
+
+
+def _appoint_form(request, community, data=None):
+    """Members who could become stewards; a page of the directory keeps the list bounded."""
+    candidates = member_directory(request.user, community, page=1, size=500).items
+    candidates = [m for m in candidates if not m["is_steward"]]
+    initial = {"user_id": request.GET.get("user")} if data is None else None
+    return forms.StewardAppointForm(data, members=candidates, initial=initial)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def stewards(request, slug):
+    community = community_for_viewer(request.user, slug)
+    context = community_context(request, community, "members")
+    status = 200
+    form = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        require_steward(request.user, community)
+        action = request.POST.get("action")
+        if action == "step_down":
+            try:
+                steward_step_down(request.user, community)
+            except PracticaError as exc:
+                context["error"], status = exc.message, exc.status
+            else:
+                messages.success(request, _("You stepped down as steward. Thank you!"))
+                return redirect("communities:stewards", slug=community.slug)
+        else:
+            form = _appoint_form(request, community, request.POST)
+            status = 400
+            if form.is_valid():
+                try:
+                    m = steward_appoint(
+                        request.user,
+                        community,
+                        form.cleaned_data["user_id"],
+                        form.cleaned_data["term_ends"],
+                    )
+                except PracticaError as exc:
+                    status = _error_status(form, exc)
+                else:
+                    messages.success(request, _("%(who)s is now a steward.") % {"who": m.user})
+                    return redirect("communities:stewards", slug=community.slug)
+    if form is None and context["is_steward"]:
+        form = _appoint_form(request, community)
+    context.update(stewards=stewards_of(community), form=form)
+    return render(request, "communities/stewards.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def settings_view(request, slug):
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    require_steward(request.user, community)
+    initial = {field: getattr(community, field) for field in forms.CommunityForm.base_fields}
+    form = forms.CommunityForm(posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                community_update(request.user, community, **form.cleaned_data)
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                messages.success(request, _("Settings saved. The change is in the audit trail."))
+                return redirect("communities:settings", slug=community.slug)
+    context = community_context(request, community, "settings")
+    context["form"] = form
+    return render(request, "communities/settings.html", context, status=status)
+
+
+@domain_errors
+def audit(request, slug):
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    page = audit_trail(request.user, community, page=_page_number(request))
+    context = community_context(request, community, "audit")
+    context["page"] = page
+    return render(request, "communities/audit.html", context)
+
+
+# --- charter ----------------------------------------------------------------------------------
+
+
+def _attach_response_counts(proposals) -> None:
+    """Consent / concern / objection counts for each proposal, in one grouped query."""
+    if not proposals:
+        return
+    rows = (
+        CharterResponse.objects.filter(proposal__in=proposals)
+        .values("proposal_id", "position")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["proposal_id"], {})[row["position"]] = row["n"]
+    for proposal in proposals:
+        found = counts.get(proposal.pk, {})
+        proposal.counts = {k: found.get(k, 0) for k in ("consent", "concern", "objection")}
+
+
+@domain_errors
+def charter(request, slug):
+    community = community_for_viewer(request.user, slug)
+    charter_settle_due(community)
+    overview = charter_overview(request.user, community)
+    _attach_response_counts(overview["open"])
+    context = community_context(request, community, "charter")
+    context.update(
+        overview,
+        not_adopted=[p for p in overview["closed"] if p.status != ProposalStatus.ADOPTED],
+    )
+    return render(request, "communities/charter.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def charter_propose_view(request, slug):
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    require_member(request.user, community)
+    current = current_charter(community)
+    initial = {"body": current.body if current else ""}
+    form = forms.CharterProposeForm(posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                proposal = charter_propose(
+                    request.user,
+                    community,
+                    body=form.cleaned_data["body"],
+                    rationale=form.cleaned_data["rationale"],
+                )
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                if proposal.status == ProposalStatus.ADOPTED:
+                    messages.success(
+                        request,
+                        _("As the only member, your proposal was adopted at once as version %(v)s.")
+                        % {"v": proposal.version},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Your proposal is open. Members can respond until %(d)s.")
+                        % {"d": timezone.localtime(proposal.review_ends_at).strftime("%Y-%m-%d")},
+                    )
+                return redirect(
+                    "communities:proposal", slug=community.slug, proposal_id=proposal.pk
+                )
+    context = community_context(request, community, "charter")
+    context.update(form=form, current=current)
+    return render(request, "communities/charter_propose.html", context, status=status)
+
+
+DIFF_CONTEXT = 2
+
+
+def line_diff(old: str, new: str) -> list[dict]:
+    """A readable line diff: added and removed lines, with long unchanged runs folded."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    rows: list[dict] = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            same = old_lines[i1:i2]
+            if len(same) > 2 * DIFF_CONTEXT + 1:
+                head = same[:DIFF_CONTEXT] if rows else []
+                tail = same[-DIFF_CONTEXT:] if i2 < len(old_lines) else []
+                rows += [{"kind": "same", "text": line} for line in head]
+                rows.append({"kind": "skip", "count": len(same) - len(head) - len(tail)})
+                rows += [{"kind": "same", "text": line} for line in tail]
+            else:
+                rows += [{"kind": "same", "text": line} for line in same]
+            continue
+        rows += [{"kind": "del", "text": line} for line in old_lines[i1:i2]]
+        rows += [{"kind": "add", "text": line} for line in new_lines[j1:j2]]
+    return rows
+
+
+def _proposal_in(request, community, proposal_id):
+    proposal = charter_proposal_for_viewer(request.user, proposal_id)
+    if proposal.community_id != community.pk:
+        raise NotFound(_("No such charter proposal."))
+    return charter_settle(proposal)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def proposal(request, slug, proposal_id):
+    community = community_for_viewer(request.user, slug)
+    found = _proposal_in(request, community, proposal_id)
+    form = None
+    status = 200
+    error = ""
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        if request.POST.get("action") == "withdraw":
+            try:
+                charter_withdraw(request.user, found.pk)
+            except PracticaError as exc:
+                error, status = exc.message, exc.status
+            else:
+                messages.success(request, _("You withdrew the proposal."))
+                return redirect(request.path)
+        else:
+            form = forms.CharterRespondForm(request.POST)
+            status = 400
+            if form.is_valid():
+                try:
+                    charter_respond(request.user, found.pk, **form.cleaned_data)
+                except PracticaError as exc:
+                    status = _error_status(form, exc)
+                else:
+                    messages.success(request, _("Thank you — your response is recorded."))
+                    return redirect(request.path)
+    detail = proposal_detail(request.user, found)
+    context = community_context(request, community, "charter")
+    if form is None and context["is_member"] and found.is_open:
+        mine = detail["mine"]
+        initial = {"position": mine.position, "reason": mine.reason} if mine else None
+        form = forms.CharterRespondForm(initial=initial)
+    previous = detail["previous"]
+    context.update(
+        detail,
+        proposal=found,
+        form=form,
+        error=error,
+        diff=line_diff(previous.body if previous else "", found.body),
+        is_proposer=request.user.is_authenticated and found.proposed_by_id == request.user.pk,
+    )
+    return render(request, "communities/proposal.html", context, status=status)
+
+
+# --- goals ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def goals(request, slug):
+    community = community_for_viewer(request.user, slug)
+    form = forms.GoalCreateForm(posted(request))
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        status = 400
+        if form.is_valid():
+            try:
+                goal = goal_create(request.user, community, **form.cleaned_data)
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                messages.success(request, _("Goal added: %(t)s") % {"t": goal.title})
+                return redirect("communities:goals", slug=community.slug)
+    every_goal = goals_for_viewer(request.user, community)
+    context = community_context(request, community, "goals")
+    context.update(
+        form=form,
+        active_goals=[g for g in every_goal if g.status == GoalStatus.ACTIVE],
+        other_goals=[g for g in every_goal if g.status != GoalStatus.ACTIVE],
+    )
+    return render(request, "communities/goals.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def goal(request, slug, goal_id):
+    community = community_for_viewer(request.user, slug)
+    found = goal_for_viewer(request.user, goal_id)
+    if found.community_id != community.pk:
+        raise NotFound(_("No such goal."))
+    initial = {"title": found.title, "description": found.description, "status": found.status}
+    form = forms.GoalUpdateForm(posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        status = 400
+        if form.is_valid():
+            try:
+                goal_update(request.user, found.pk, **form.cleaned_data)
+            except PracticaError as exc:
+                status = _error_status(form, exc)
+            else:
+                messages.success(request, _("Goal updated; the change is in its history."))
+                return redirect("communities:goal", slug=community.slug, goal_id=found.pk)
+    context = community_context(request, community, "goals")
+    context.update(goal=found, form=form, history=list(reversed(found.revisions.all())))
+    return render(request, "communities/goal.html", context, status=status)
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def notifications(request):
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    if request.method == "POST":
+        count = notifications_mark_read(request.user)
+        if count:
+            messages.success(request, _("All notifications are marked read."))
+        return redirect("communities:notifications")
+    page = notifications_for(request.user, page=_page_number(request))
+    return render(request, "communities/notifications.html", {"page": page})
