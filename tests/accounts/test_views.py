@@ -404,3 +404,10 @@ def test_profile_pages_run_a_bounded_number_of_queries(
     own = client_for(member)
     with django_assert_max_num_queries(10):
         assert own.get(PROFILE_EDIT).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/accounts/signup/", "/accounts/login/"])
+def test_an_empty_form_post_shows_what_is_missing(db, client, url):
+    response = client.post(url, {})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()

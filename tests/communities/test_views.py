@@ -614,3 +614,32 @@ def test_notifications_list_and_mark_read(client_for, community, steward, member
 def test_notifications_ask_anonymous_visitors_to_log_in(client_for):
     response = client_for().get("/notifications/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_following_a_notification_marks_it_read(db, client_for, community, steward, member):
+    from practica.communities.models import Notification
+    from practica.discussions.services import post_create, topic_create
+
+    topic = topic_create(member, community, kind="question", title="Which tool?", body="Ideas?")
+    post_create(steward, topic.pk, body="Try a shared notebook.")
+    note = Notification.objects.get(recipient=member, kind="answer")
+    client = client_for(member)
+    listing = client.get("/notifications/").content.decode()
+    assert f"/notifications/{note.pk}/" in listing
+    response = client.get(f"/notifications/{note.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith(f"/t/{topic.pk}/")
+    note.refresh_from_db()
+    assert note.read_at is not None
+    # Someone else's notification is not found, and cannot be marked read.
+    other = client_for(steward).get(f"/notifications/{note.pk}/")
+    assert other.status_code == 404
+
+
+def test_a_notification_never_redirects_off_site(db, client_for, member):
+    from practica.communities.models import Notification
+
+    note = Notification.objects.create(
+        recipient=member, kind="reply", text="x", url="//evil.example"
+    )
+    response = client_for(member).get(f"/notifications/{note.pk}/")
+    assert response["Location"] == "/"

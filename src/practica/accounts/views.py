@@ -38,7 +38,7 @@ def signup(request):
     next_url = _safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -68,7 +68,7 @@ def login_view(request):
     next_url = _safe_next(request)
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url or "home")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

@@ -742,3 +742,20 @@ def notifications_mark_read(actor, ids=None) -> int:
                 clean.append(number)
         rows = rows.filter(pk__in=clean)
     return rows.update(read_at=timezone.now())
+
+
+def notification_open(actor, notification_id) -> str:
+    """Mark one of the actor's notifications read and return where it points."""
+    if actor is None or not actor.is_authenticated:
+        raise NotAllowed(_("Sign in first."))
+    notification = Notification.objects.filter(
+        pk=_as_id(notification_id, _("No such notification.")), recipient=actor
+    ).first()
+    if notification is None:
+        raise NotFound(_("No such notification."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    # Only paths on this site: a stored URL is never an open redirect.
+    url = notification.url
+    return url if url.startswith("/") and not url.startswith("//") else "/"

@@ -8,6 +8,11 @@ urlpatterns = [
     path("communities/", views.community_list, name="list"),
     path("communities/new/", views.community_create_view, name="create"),
     path("notifications/", views.notifications, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/",
+        views.notification_open_view,
+        name="notification_open",
+    ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("c/<slug:slug>/", views.community_home, name="home"),
     path("c/<slug:slug>/join/", views.join, name="join"),

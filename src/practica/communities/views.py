@@ -55,6 +55,7 @@ from .services import (
     invitation_for_token,
     membership_approve,
     membership_decline,
+    notification_open,
     notifications_mark_read,
     steward_appoint,
     steward_step_down,
@@ -718,6 +719,14 @@ def goal(request, slug, goal_id):
 
 @require_http_methods(["GET", "POST"])
 @domain_errors
+@domain_errors
+def notification_open_view(request, notification_id):
+    """Follow a notification: it is marked read on the way."""
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    return redirect(notification_open(request.user, notification_id))
+
+
 def notifications(request):
     if not request.user.is_authenticated:
         return login_redirect(request)

@@ -5,3 +5,8 @@ class DiscussionsConfig(AppConfig):
     name = "practica.discussions"
     label = "discussions"
     verbose_name = "Discussions"
+
+    def ready(self):
+        # Registers the topics section of the community home page (communities cannot import
+        # discussions, so discussions plugs itself in), whether or not URLs are loaded yet.
+        from . import views  # noqa: F401
