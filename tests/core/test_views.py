@@ -52,7 +52,10 @@ def test_dashboard_lists_my_communities_notifications_and_suggestions(
     suggested = html.split('id="suggested-title"')[1]
     assert other.name in suggested and community.name not in suggested.split("</section>")[0]
     assert "Stella Steward mentioned you in “Check-ins”" in html
-    assert 'href="/t/1/"' in html
+    from practica.communities.models import Notification
+
+    note = Notification.objects.get(recipient=member)
+    assert f'href="/notifications/{note.pk}/"' in html  # opening it marks it read
 
 
 def test_dashboard_hides_private_communities_of_others(client_for, outsider, private_community):
