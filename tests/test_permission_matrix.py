@@ -276,3 +276,31 @@ def test_public_api_lists_never_mention_the_private_community(world, role):
         response = client.get(path, headers=headers)
         assert response.status_code < 500, f"{role} GET {path}"
         _assert_no_secret(response.content.decode(), f"{role} GET {path}")
+
+
+def test_a_former_member_loses_access_and_hears_nothing_more(world, make_user):
+    from practica.communities.services import community_leave
+
+    former = make_user("Fran Former", "fran@example.org")
+    private = world["private"]
+    Membership.objects.create(user=former, community=private, status="active")
+    topic = topic_create(former, private, kind="question", title="Fran's zebra question", body="?")
+    post_create(world["steward"], topic.pk, body="An answer while Fran is still here.")
+    community_leave(former, private)
+    post_create(world["steward"], topic.pk, body=SECRETS["post"] + " again, @Fran Former")
+
+    client = _client(former)
+    for path in _private_html_paths(world) + [f"/t/{topic.pk}/"]:
+        if path.startswith(("/accounts/people/", "/invitations/", "/notifications/")):
+            continue
+        response = client.get(path)
+        assert response.status_code == 404, f"former member GET {path} → {response.status_code}"
+    for path in ("/", "/notifications/"):
+        body = client.get(path).content.decode()
+        _assert_no_secret(body, f"former member GET {path}")
+        assert "Fran's zebra question" not in body
+    from practica.communities.models import Notification
+
+    # The one notification from while she was a member stays stored but is no longer shown.
+    assert Notification.objects.filter(recipient=former).count() == 1
+    assert client.get("/").context["unread_notifications"] == 0

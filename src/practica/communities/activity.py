@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Activity, AuditEntry, Notification
+from .models import Activity, AuditEntry, Membership, MembershipStatus, Notification
 
 
 def activity_record(actor, community, verb: str, target=None) -> Activity:
@@ -25,14 +25,27 @@ def audit_record(actor, community, action: str, summary: str) -> AuditEntry:
 
 
 def notify(recipients: Iterable, *, actor, community, kind: str, text: str, url: str) -> None:
-    """One notification per recipient, never to the actor themselves, in one INSERT."""
-    seen: set[int] = set()
-    rows = []
+    """One notification per recipient, never to the actor themselves, in one INSERT.
+
+    A notification about a community goes only to its active members: someone who left (or
+    whose request is pending) must not learn what is said there, e.g. through a reply to a
+    topic they wrote before leaving.
+    """
+    wanted: list[int] = []
     for user in recipients:
         uid = user if isinstance(user, int) else user.pk
-        if uid is None or uid in seen or (actor is not None and uid == actor.pk):
+        if uid is None or uid in wanted or (actor is not None and uid == actor.pk):
             continue
-        seen.add(uid)
+        wanted.append(uid)
+    if community is not None and wanted:
+        members = set(
+            Membership.objects.filter(
+                community=community, status=MembershipStatus.ACTIVE, user_id__in=wanted
+            ).values_list("user_id", flat=True)
+        )
+        wanted = [uid for uid in wanted if uid in members]
+    rows = []
+    for uid in wanted:
         rows.append(
             Notification(
                 recipient_id=uid,

@@ -30,17 +30,24 @@ from .visibility import (
     require_steward,
     require_viewable,
     visible_communities,
+    visible_community_q,
     visible_profile_fields,
 )
 
 
 def unread_notification_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .filter(Q(community__isnull=True) | visible_community_q(user))
+        .count()
+    )
 
 
 def notifications_for(user, page=1) -> Page:
+    """The user's notifications, leaving out those about communities they can no longer see."""
     rows = (
         Notification.objects.filter(recipient=user)
+        .filter(Q(community__isnull=True) | visible_community_q(user))
         .select_related("actor__profile", "community")
         .order_by("-created_at", "-id")
     )
