@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "practica.core.middleware.TimezoneMiddleware",
+    # Last, so that its 400 page has the signed-in user and the messages.
+    "practica.core.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "practica.urls"
@@ -120,6 +122,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["practica.accounts.backends.RateLimitedModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -133,7 +136,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Login attempts allowed per address and per email in LOGIN_RATE_WINDOW seconds.
+# Failed sign-ins allowed per account (and three times as many per address) in
+# LOGIN_RATE_WINDOW seconds. PRACTICA_TRUSTED_PROXIES: how many reverse proxies in front of
+# Practica append to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXIES = int(os.environ.get("PRACTICA_TRUSTED_PROXIES", "0"))
 LOGIN_RATE_LIMIT = int(os.environ.get("PRACTICA_LOGIN_RATE_LIMIT", "10"))
 LOGIN_RATE_WINDOW = 300
 # API tokens are valid this many days.

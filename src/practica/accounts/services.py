@@ -78,26 +78,43 @@ def user_signup(*, email, password, display_name) -> User:
     return user
 
 
-def login_allowed(*, email: str, address: str) -> None:
-    """Count a login attempt; raise RateLimited once an address or account tries too often."""
-    limit, window = settings.LOGIN_RATE_LIMIT, settings.LOGIN_RATE_WINDOW
-    by_address = ratelimit.hit("login-ip", address or "-", limit * 3, window)
+def _limits() -> tuple[int, int, int]:
+    limit = settings.LOGIN_RATE_LIMIT
+    return limit, limit * 3, settings.LOGIN_RATE_WINDOW
+
+
+def _login_key(email) -> str:
     # Counted on the address as it is signed in with, so " Ana@x.org" cannot dodge the limit.
-    by_email = ratelimit.hit("login-email", (email or "").strip().lower(), limit, window)
-    if not (by_address and by_email):
-        raise RateLimited(_("Too many sign-in attempts. Please wait a few minutes and try again."))
+    return (email or "").strip().lower() if isinstance(email, str) else ""
+
+
+def login_limited(*, email: str, address: str) -> bool:
+    """True when this account or this address has failed to sign in too often lately."""
+    per_account, per_address, window = _limits()
+    return ratelimit.exceeded(
+        "login-email", _login_key(email), per_account, window
+    ) or ratelimit.exceeded("login-ip", address or "-", per_address, window)
+
+
+def login_failed(*, email: str, address: str) -> None:
+    """Count one failed sign-in against the account and the address."""
+    per_account, per_address, window = _limits()
+    ratelimit.hit("login-email", _login_key(email), per_account, window)
+    ratelimit.hit("login-ip", address or "-", per_address, window)
 
 
 def user_authenticate(*, email, password, address: str = "", request=None) -> User:
-    """Check credentials with rate limiting; used by the login page and the token endpoint."""
+    """Check credentials within the failure limits; used by the login page and the token
+    endpoint (the limits themselves are applied by accounts.backends for every sign-in)."""
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
         raise InvalidInput(_("Enter your email and password."))
-    login_allowed(email=email, address=address)
-    user = authenticate(request, username=email.strip().lower(), password=password)
+    if login_limited(email=email, address=address):
+        raise RateLimited(_("Too many sign-in attempts. Please wait a few minutes and try again."))
+    user = authenticate(request, username=_login_key(email), password=password, address=address)
     if user is None:
         raise NotAllowed(_("That email and password do not match an account."))
-    # A successful sign-in clears the account's counter: only failures should add up.
-    ratelimit.reset("login-email", email.strip().lower(), settings.LOGIN_RATE_WINDOW)
+    # A successful sign-in clears the account's count: only recent failures should add up.
+    ratelimit.reset("login-email", _login_key(email), settings.LOGIN_RATE_WINDOW)
     return user
 
 

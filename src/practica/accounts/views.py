@@ -20,7 +20,7 @@ from .forms import LoginForm, ProfileForm, SignupForm
 from .models import PROFILE_FIELDS, Audience
 from .services import profile_update, user_authenticate, user_signup
 
-AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AUTH_BACKEND = "practica.accounts.backends.RateLimitedModelBackend"
 
 
 def _safe_next(request) -> str:

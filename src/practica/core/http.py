@@ -8,6 +8,7 @@ with the message next to the field (``form_error``).
 
 import functools
 
+from django.conf import settings
 from django.shortcuts import render
 
 from .errors import PracticaError
@@ -40,7 +41,17 @@ def form_error(form, exc: PracticaError) -> None:
 
 
 def client_address(request) -> str:
-    """The address rate limits count against. Only REMOTE_ADDR: a forwarded-for header is
-    chosen by the client, so trusting it would let anyone pick a fresh address for every
-    guess. Behind a proxy, have the proxy set REMOTE_ADDR (the per-account limit still holds)."""
+    """The address rate limits count against.
+
+    With no trusted proxy (PRACTICA_TRUSTED_PROXIES=0) this is the connection's address: a
+    forwarded-for header is chosen by the client, so trusting it would let anyone pick a fresh
+    address for every guess. Behind N proxies, each appends the address it saw, so the Nth
+    entry from the right is the one the nearest trusted proxy vouches for.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "") or ""

@@ -1,4 +1,10 @@
-"""A fixed-window counter in the shared cache, used to slow down password guessing."""
+"""Fixed-window counters in the shared cache, used to slow down guessing and mail abuse.
+
+``exceeded`` only reads, ``hit`` counts one event: sign-in counts only failures (so people
+behind one address are not locked out by each other's successes), while sending mail counts
+every request. With the default file cache, counts are approximate under concurrent workers;
+set PRACTICA_CACHE_URL to Redis for exact ones.
+"""
 
 import hashlib
 import time
@@ -6,21 +12,32 @@ import time
 from django.core.cache import cache
 
 
-def hit(scope: str, key: str, limit: int, window: int) -> bool:
-    """Count one attempt; True while the caller is still within ``limit`` per ``window`` seconds."""
+def _key(scope: str, key: str, window: int) -> str:
     bucket = int(time.time() // window)
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    cache_key = f"rl:{scope}:{digest}:{bucket}"
+    return f"rl:{scope}:{digest}:{bucket}"
+
+
+def count(scope: str, key: str, window: int) -> int:
+    return cache.get(_key(scope, key, window), 0)
+
+
+def exceeded(scope: str, key: str, limit: int, window: int) -> bool:
+    """True once ``limit`` events were counted for ``key`` in the current window."""
+    return count(scope, key, window) >= limit
+
+
+def hit(scope: str, key: str, limit: int, window: int) -> bool:
+    """Count one event; True while the caller is still within ``limit`` per ``window`` seconds."""
+    cache_key = _key(scope, key, window)
     cache.add(cache_key, 0, timeout=window)
     try:
-        count = cache.incr(cache_key)
+        total = cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        total = 1
+    return total <= limit
 
 
 def reset(scope: str, key: str, window: int) -> None:
-    bucket = int(time.time() // window)
-    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    cache.delete(f"rl:{scope}:{digest}:{bucket}")
+    cache.delete(_key(scope, key, window))
