@@ -25,6 +25,7 @@ from practica.communities.models import (
     Notification,
 )
 from practica.communities.services import (
+    DECLINED_WAIT_DAYS,
     charter_propose,
     charter_respond,
     charter_settle,
@@ -350,9 +351,31 @@ def test_decline_request(approval_community, steward, outsider):
     entry = AuditEntry.objects.get(community=approval_community, action="join_declined")
     assert "Not a fit yet" in entry.summary
     assert not is_member(fresh(outsider), approval_community)
-    # Someone declined may ask again later.
+    # Someone declined may ask again — later, so stewards are not asked over and over.
+    with pytest.raises(Conflict):
+        community_join(fresh(outsider), approval_community, acknowledge_charter=True)
+    assert (
+        not Notification.objects.filter(kind="join_request")
+        .exclude(created_at__lt=declined.updated_at)
+        .exists()
+    )
+    Membership.objects.filter(pk=m.pk).update(
+        updated_at=timezone.now() - timedelta(days=DECLINED_WAIT_DAYS + 1)
+    )
     again = community_join(fresh(outsider), approval_community, acknowledge_charter=True)
     assert again.status == "pending"
+
+
+def test_joining_twice_at_once_is_a_conflict_not_an_error(community, outsider):
+    """A double click: the second request finds the unique constraint, not a 500."""
+    from practica.communities.visibility import forget_memberships
+
+    community_join(outsider, community, acknowledge_charter=True)
+    outsider._practica_memberships = {}  # as if the first had not been seen yet
+    with pytest.raises(Conflict):
+        community_join(outsider, community, acknowledge_charter=True)
+    forget_memberships(outsider)
+    assert Membership.objects.filter(user=outsider, community=community).count() == 1
 
 
 def test_only_stewards_approve_or_decline(approval_community, steward, outsider, make_user):
@@ -917,3 +940,44 @@ def test_mark_read_validates(db, steward):
     assert notifications_mark_read(steward, [2**70, -1]) == 0
     with pytest.raises(NotAllowed):
         notifications_mark_read(AnonymousUser())
+
+
+def test_nobody_appoints_themselves_steward(community, steward):
+    from practica.communities.services import steward_appoint
+
+    with pytest.raises(InvalidInput):
+        steward_appoint(steward, community, steward.pk, term_ends=None)
+
+
+def test_when_every_term_has_ended_any_member_may_appoint_a_steward(community, steward, member):
+    from practica.communities.services import steward_appoint
+
+    Membership.objects.filter(user=steward, community=community).update(
+        steward_term_ends=date.today() - timedelta(days=1)
+    )
+    appointed = steward_appoint(fresh(member), community, steward.pk, term_ends=None)
+    assert appointed.is_steward
+    assert AuditEntry.objects.filter(community=community, action="steward_appointed").exists()
+
+
+def test_an_objection_by_someone_who_left_does_not_block_adoption(community, steward, member):
+    from practica.communities.services import charter_respond, community_leave
+
+    proposal = charter_propose(steward, community, body="Version two, with rotating hosts.")
+    charter_respond(member, proposal.pk, position="objection", reason="Too soon")
+    community_leave(fresh(member), community)
+    CharterProposal.objects.filter(pk=proposal.pk).update(
+        review_ends_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert charter_settle(CharterProposal.objects.get(pk=proposal.pk)).status == "adopted"
+
+
+def test_every_steward_action_is_also_in_the_activity_stream(community, steward, member):
+    from practica.communities.models import Activity
+    from practica.communities.services import community_update
+
+    community_update(steward, community, name="Open Health Practice Network")
+    assert Activity.objects.filter(community=community, verb="settings_changed").count() == 1
+    audited = set(AuditEntry.objects.filter(community=community).values_list("action", flat=True))
+    streamed = set(Activity.objects.filter(community=community).values_list("verb", flat=True))
+    assert audited <= streamed

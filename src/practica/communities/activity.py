@@ -18,7 +18,9 @@ def activity_record(actor, community, verb: str, target=None) -> Activity:
     return Activity.objects.create(**kwargs)
 
 
-def audit_record(actor, community, action: str, summary: str) -> AuditEntry:
+def audit_record(actor, community, action: str, summary: str, target=None) -> AuditEntry:
+    """A steward action, for the members' audit trail — and, like every act, for the stream."""
+    activity_record(actor, community, action, target)
     return AuditEntry.objects.create(
         actor=actor, community=community, action=action, summary=summary[:500]
     )

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +54,8 @@ SLUG_MAX = 60
 PURPOSE_MAX = 5000
 VALUES_MAX = 5000
 RESERVED_SLUGS = {"new", "api", "admin", "static", "accounts", "me", "search"}
+# After a steward declines a request, the same person may ask again after this many days.
+DECLINED_WAIT_DAYS = 30
 
 
 def _require_text(value, field: str, label: str, limit: int, *, required: bool = True) -> str:
@@ -179,9 +181,8 @@ def community_create(
             membership.charter_acknowledged = version
             membership.save(update_fields=["charter_acknowledged"])
             activity_record(actor, community, "charter_adopted", version)
-        activity_record(actor, community, "created", community)
+        audit_record(actor, community, "created", _("Created the community"), community)
         activity_record(actor, community, "joined", community)
-        audit_record(actor, community, "created", _("Created the community"))
     forget_memberships(actor)
     return community
 
@@ -228,7 +229,6 @@ def community_update(actor, community: Community, **changes) -> Community:
             "settings_changed",
             _("Changed settings: %(f)s") % {"f": ", ".join(sorted(changed))},
         )
-        activity_record(actor, community, "settings_changed", community)
     return community
 
 
@@ -290,26 +290,44 @@ def community_join(
         raise NotAllowed(
             _("%(c)s is invitation only. Ask a member to invite you.") % {"c": community}
         )
+    if (
+        invitation is None
+        and existing is not None
+        and existing.status == MembershipStatus.DECLINED
+        and existing.updated_at > timezone.now() - timedelta(days=DECLINED_WAIT_DAYS)
+    ):
+        again = (existing.updated_at + timedelta(days=DECLINED_WAIT_DAYS)).date()
+        raise Conflict(
+            _("Your last request was declined. You can ask again from %(d)s.") % {"d": again}
+        )
 
-    with transaction.atomic():
-        membership = existing or Membership(user=actor, community=community)
-        if invitation is not None or community.join_policy == JoinPolicy.OPEN:
-            _activate(actor, community, membership, charter)
-        else:
-            membership.status = MembershipStatus.PENDING
-            membership.role = Role.MEMBER
-            membership.request_message = message
-            membership.charter_acknowledged = charter
-            membership.save()
-            forget_memberships(actor)
-            notify(
-                _stewards(community),
-                actor=actor,
-                community=community,
-                kind="join_request",
-                text=_("%(who)s asked to join %(c)s") % {"who": actor, "c": community},
-                url=reverse("communities:requests", args=[community.slug]),
-            )
+    try:
+        with transaction.atomic():
+            return _join(actor, community, existing, charter, message, invitation)
+    except IntegrityError:  # the same person joined twice at once (a double click)
+        forget_memberships(actor)
+        raise Conflict(_("You are already a member of %(c)s.") % {"c": community})
+
+
+def _join(actor, community, existing, charter, message, invitation) -> Membership:
+    membership = existing or Membership(user=actor, community=community)
+    if invitation is not None or community.join_policy == JoinPolicy.OPEN:
+        return _activate(actor, community, membership, charter)
+    membership.status = MembershipStatus.PENDING
+    membership.role = Role.MEMBER
+    membership.request_message = message
+    membership.charter_acknowledged = charter
+    membership.save()
+    forget_memberships(actor)
+    activity_record(actor, community, "join_requested", community)
+    notify(
+        _stewards(community),
+        actor=actor,
+        community=community,
+        kind="join_request",
+        text=_("%(who)s asked to join %(c)s") % {"who": actor, "c": community},
+        url=reverse("communities:requests", args=[community.slug]),
+    )
     return membership
 
 
@@ -382,8 +400,18 @@ def community_leave(actor, community: Community) -> Membership:
 
 
 def steward_appoint(actor, community: Community, user_id, term_ends: date | None = None):
-    """A steward hands the steward role to another member, optionally until a date."""
-    require_steward(actor, community)
+    """A steward hands the steward role to another member, optionally until a date.
+
+    Nobody appoints themselves (that would also erase their own term end). When every
+    steward's term has ended, any member may appoint one, so housekeeping never stalls;
+    it is audited like every steward action.
+    """
+    if Membership.objects.filter(active_steward_q(), community=community).exists():
+        require_steward(actor, community)
+    else:
+        require_member(actor, community)
+    if str(user_id) == str(getattr(actor, "pk", None)):
+        raise InvalidInput(_("Ask another member to appoint you; nobody appoints themselves."))
     if term_ends is not None and term_ends < date.today():
         raise InvalidInput(_("A term cannot end in the past."), field="term_ends")
     m = Membership.objects.filter(
@@ -625,7 +653,12 @@ def charter_settle(proposal: CharterProposal) -> CharterProposal:
     with transaction.atomic():
         locked = CharterProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.is_open:
-            objected = locked.responses.filter(position=Position.OBJECTION).exists()
+            # Only objections of people who are still members stand.
+            objected = locked.responses.filter(
+                position=Position.OBJECTION,
+                member__memberships__community_id=locked.community_id,
+                member__memberships__status=MembershipStatus.ACTIVE,
+            ).exists()
             if objected:
                 locked.status = ProposalStatus.NOT_ADOPTED
                 locked.decided_at = timezone.now()

@@ -274,6 +274,7 @@ def post_unthank(actor, post_id) -> Post:
         deleted, _rows = Thanks.objects.filter(post=post, user=actor).delete()
         if deleted:
             Post.objects.filter(pk=post.pk).update(thanks_count=F("thanks_count") - 1)
+            activity_record(actor, post.topic.community, "thanks_withdrawn", post)
     post.refresh_from_db(fields=["thanks_count"])
     return post
 
@@ -315,9 +316,11 @@ def topic_unmark_answered(actor, topic_id) -> Topic:
     require_member(actor, topic.community)
     if topic.author_id != actor.pk:
         raise NotAllowed(_("Only the person who asked can change the answer."))
-    topic.answer = None
-    topic.answered_at = None
-    topic.save(update_fields=["answer", "answered_at"])
+    with transaction.atomic():
+        topic.answer = None
+        topic.answered_at = None
+        topic.save(update_fields=["answer", "answered_at"])
+        activity_record(actor, topic.community, "answer_unaccepted", topic)
     return topic
 
 
