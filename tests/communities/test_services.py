@@ -40,6 +40,7 @@ from practica.communities.services import (
     goal_update,
     invitation_accept,
     invitation_create,
+    invitation_for_token,
     membership_approve,
     membership_decline,
     notifications_mark_read,
@@ -48,7 +49,14 @@ from practica.communities.services import (
 )
 from practica.communities.tasks import charter_settle_due_task, charter_settle_task
 from practica.communities.visibility import is_member, is_steward, require_steward
-from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from practica.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    Unavailable,
+)
 
 # Ids as they may arrive from URLs, forms and JSON: none of them names anything.
 ODD_IDS = [999_999, "abc", None, -1, 2**70, float("inf")]
@@ -540,12 +548,41 @@ def test_invitation_sends_mail_with_working_link(
     assert "invited" in verbs(community)
 
 
-def test_invitation_mail_waits_for_the_commit(
-    community, member, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+def test_invitation_is_not_kept_when_the_mail_server_refuses(community, member, settings):
+    """A real SMTP connection to a closed port: a clear 503 error and no invitation stored."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    with pytest.raises(Unavailable) as exc:
         invitation_create(member, community, "new@example.org")
-    assert mail.outbox == [] and len(callbacks) == 1
+    assert exc.value.status == 503 and "try again" in exc.value.message
+    assert not Invitation.objects.filter(email="new@example.org").exists()
+
+
+def test_invitation_tokens_are_stored_only_as_hashes(community, member):
+    inv = invitation_create(member, community, "new@example.org")
+    stored = Invitation.objects.get(pk=inv.pk)
+    assert inv.token not in stored.token_hash and len(stored.token_hash) == 64
+    assert invitation_for_token(inv.token).pk == inv.pk
+
+
+def test_invitations_per_member_per_day_are_limited(community, member, settings):
+    from practica.communities import services
+
+    settings_limit = services.INVITATIONS_PER_DAY
+    services.INVITATIONS_PER_DAY = 2
+    try:
+        invitation_create(member, community, "a@example.org")
+        invitation_create(member, community, "b@example.org")
+        with pytest.raises(RateLimited):
+            invitation_create(member, community, "c@example.org")
+    finally:
+        services.INVITATIONS_PER_DAY = settings_limit
+    assert not Invitation.objects.filter(email="c@example.org").exists()
 
 
 def test_outsider_cannot_invite(community, private_community, outsider):

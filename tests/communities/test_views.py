@@ -1,6 +1,7 @@
 """The community pages: what each shows, who may use it, what bad input does, and that the
 busiest pages run a number of queries that does not grow with the data."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from practica.communities.services import (
     community_join,
     goal_create,
     invitation_create,
+    invitation_for_token,
 )
 from practica.communities.views import line_diff
 from practica.discussions.services import topic_create
@@ -299,13 +301,17 @@ def test_member_directory_paginates(client_for, community, add_members):
 def test_any_member_can_invite_by_email(
     client_for, community, member, django_capture_on_commit_callbacks
 ):
+    client = client_for(member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(member).post(url("invite", community), {"email": "new@example.org"})
+        response = client.post(url("invite", community), {"email": "new@example.org"})
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="new@example.org")
-    assert len(mail.outbox) == 1 and invitation.token in mail.outbox[0].body
-    follow = client_for(member).get(url("invite", community))
+    assert len(mail.outbox) == 1
+    token = re.search(r"/invitations/([\w-]+)/", mail.outbox[0].body).group(1)
+    assert invitation_for_token(token) == invitation
+    follow = client.get(url("invite", community))
     assert follow.status_code == 200
+    assert f"/invitations/{token}/" in follow.content.decode()  # shown once to share by hand
 
 
 def test_invite_rejects_a_bad_address(client_for, community, member):

@@ -110,7 +110,8 @@ def active_steward_q(prefix: str = "") -> Q:
 class Invitation(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True)
+    # Only the SHA-256 of the link's token is stored: a copy of the database opens no doors.
+    token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=now)
     expires_at = models.DateTimeField()

@@ -5,11 +5,14 @@ Each service checks permission, validates, writes in one transaction, appends to
 stream, and schedules follow-ups with ``transaction.on_commit``.
 """
 
+import hashlib
+import logging
 import secrets
+import smtplib
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
@@ -18,7 +21,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from practica.accounts.services import _clean_email
-from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from practica.core import ratelimit
+from practica.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    Unavailable,
+)
 from practica.core.markdown import render_markdown
 from practica.core.timeutil import is_valid_timezone
 
@@ -56,6 +67,10 @@ VALUES_MAX = 5000
 RESERVED_SLUGS = {"new", "api", "admin", "static", "accounts", "me", "search"}
 # After a steward declines a request, the same person may ask again after this many days.
 DECLINED_WAIT_DAYS = 30
+# Invitations one member may send per day: enough for a workshop, too few for spam.
+INVITATIONS_PER_DAY = 50
+
+logger = logging.getLogger(__name__)
 
 
 def _require_text(value, field: str, label: str, limit: int, *, required: bool = True) -> str:
@@ -456,55 +471,89 @@ def steward_step_down(actor, community: Community) -> Membership:
 # --- invitations ------------------------------------------------------------------------------
 
 
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def invitation_create(actor, community: Community, email) -> Invitation:
-    """Any member may invite someone by email; the link works for INVITATION_DAYS days."""
+    """Any member may invite someone by email; the link works for INVITATION_DAYS days.
+
+    The mail is sent before the transaction commits: if the mail server refuses it, no
+    invitation is stored and the inviter is told to try again (never a 500). The returned
+    invitation carries the link's token in ``.token``; only its hash is stored.
+    """
     require_member(actor, community)
     email = _clean_email(email)
+    if not ratelimit.hit("invite", str(actor.pk), INVITATIONS_PER_DAY, 24 * 3600):
+        raise RateLimited(
+            _("You have sent %(n)d invitations today; please wait until tomorrow.")
+            % {"n": INVITATIONS_PER_DAY}
+        )
     token = secrets.token_urlsafe(32)
+    link = settings.BASE_URL + reverse("communities:invitation", args=[token])
+    subject = _("%(who)s invites you to %(c)s on Practica") % {"who": actor, "c": community}
+    body = _(
+        "%(who)s invites you to join %(c)s, a community of practice on Practica.\n\n"
+        "Its purpose: %(purpose)s\n\n"
+        "Accept the invitation here (the link works for %(days)d days):\n%(link)s\n"
+    ) % {
+        "who": actor,
+        "c": community,
+        "purpose": community.purpose[:500],
+        "days": settings.INVITATION_DAYS,
+        "link": link,
+    }
     with transaction.atomic():
         invitation = Invitation.objects.create(
             community=community,
             email=email,
-            token=token,
+            token_hash=invitation_token_hash(token),
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
         )
         activity_record(actor, community, "invited", invitation)
-        link = settings.BASE_URL + reverse("communities:invitation", args=[token])
-        subject = _("%(who)s invites you to %(c)s on Practica") % {"who": actor, "c": community}
-        body = _(
-            "%(who)s invites you to join %(c)s, a community of practice on Practica.\n\n"
-            "Its purpose: %(purpose)s\n\n"
-            "Accept the invitation here (the link works for %(days)d days):\n%(link)s\n"
-        ) % {
-            "who": actor,
-            "c": community,
-            "purpose": community.purpose[:500],
-            "days": settings.INVITATION_DAYS,
-            "link": link,
-        }
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-        )
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        except (OSError, smtplib.SMTPException, BadHeaderError) as exc:
+            logger.warning("Invitation mail to %s failed: %s", email, exc)
+            raise Unavailable(
+                _("The invitation email could not be sent just now. Please try again later.")
+            )
+    invitation.token = token
     return invitation
 
 
 def invitation_for_token(token) -> Invitation:
     if not isinstance(token, str) or not token or len(token) > 64:
         raise NotFound(_("This invitation link is not valid."))
-    invitation = Invitation.objects.select_related("community").filter(token=token).first()
+    invitation = (
+        Invitation.objects.select_related("community")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
     if invitation is None:
         raise NotFound(_("This invitation link is not valid."))
     return invitation
 
 
-def invitation_accept(actor, token, *, acknowledge_charter=False) -> Membership:
-    invitation = invitation_for_token(token)
+def _check_usable(invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
         raise Conflict(_("This invitation has already been used."))
     if invitation.expires_at <= timezone.now():
         raise Conflict(_("This invitation has expired. Ask for a new one."))
+
+
+def invitation_accept(actor, token, *, acknowledge_charter=False) -> Membership:
+    invitation = invitation_for_token(token)
+    _check_usable(invitation)
     with transaction.atomic():
+        # Re-read under a lock: two people using one link at once cannot both get in.
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("community")
+            .get(pk=invitation.pk)
+        )
+        _check_usable(invitation)
         membership = community_join(
             actor,
             invitation.community,

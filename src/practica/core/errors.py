@@ -38,3 +38,9 @@ class Conflict(PracticaError):
 
 class RateLimited(PracticaError):
     status = 429
+
+
+class Unavailable(PracticaError):
+    """Something Practica depends on (the mail server) failed; nothing was changed (503)."""
+
+    status = 503
