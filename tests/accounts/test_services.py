@@ -372,3 +372,10 @@ def test_successful_sign_in_clears_the_accounts_failure_count(db, make_user, set
         with pytest.raises(NotAllowed):
             user_authenticate(email=user.email, password="wrong", address="10.0.2.1")
     assert user_authenticate(email=user.email, password=PASSWORD, address="10.0.2.2") == user
+
+
+def test_accounts_made_outside_sign_up_get_a_profile_too(db):
+    """createsuperuser and other Django paths go through the manager: pages need a profile."""
+    admin = User.objects.create_superuser("Root.Admin@Example.org", "a-long-passphrase-1")
+    assert admin.profile.display_name == "root.admin"
+    assert str(admin) == "root.admin"

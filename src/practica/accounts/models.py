@@ -11,11 +11,16 @@ from practica.core.models import Tag
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email, password=None, display_name=None, **extra):
+        """Every account has a profile, however it was made (sign-up, createsuperuser…):
+        pages and notifications rely on a display name."""
         email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)
+        Profile.objects.using(self._db).create(
+            user=user, display_name=(display_name or email.split("@")[0])[:80]
+        )
         return user
 
     def create_superuser(self, email, password=None, **extra):

@@ -71,8 +71,9 @@ def user_signup(*, email, password, display_name) -> User:
         raise Conflict(_("An account with this email already exists."), field="email")
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password)
-            Profile.objects.create(user=user, display_name=display_name)
+            user = User.objects.create_user(
+                email=email, password=password, display_name=display_name
+            )
     except IntegrityError:
         raise Conflict(_("An account with this email already exists."), field="email")
     return user
