@@ -1,0 +1,1 @@
+"""Seeding at scale and the latency harness behind ``python -m bench`` (see docs/benchmarks.md)."""
