@@ -1,7 +1,6 @@
 """Community, membership, invitations, charter proposals and responses, goals with history,
 and the kernel tables: Activity (the event stream), Notification and AuditEntry."""
 
-from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -96,14 +95,14 @@ class Membership(models.Model):
         """A steward whose term (if any) has not ended."""
         if not self.is_active or self.role != Role.STEWARD:
             return False
-        return self.steward_term_ends is None or self.steward_term_ends >= date.today()
+        return self.steward_term_ends is None or self.steward_term_ends >= now().date()
 
 
 def active_steward_q(prefix: str = "") -> Q:
     """Q for memberships that carry steward powers today (term not ended)."""
     return Q(**{f"{prefix}status": MembershipStatus.ACTIVE, f"{prefix}role": Role.STEWARD}) & (
         Q(**{f"{prefix}steward_term_ends__isnull": True})
-        | Q(**{f"{prefix}steward_term_ends__gte": date.today()})
+        | Q(**{f"{prefix}steward_term_ends__gte": now().date()})
     )
 
 

@@ -427,7 +427,7 @@ def steward_appoint(actor, community: Community, user_id, term_ends: date | None
         require_member(actor, community)
     if str(user_id) == str(getattr(actor, "pk", None)):
         raise InvalidInput(_("Ask another member to appoint you; nobody appoints themselves."))
-    if term_ends is not None and term_ends < date.today():
+    if term_ends is not None and term_ends < timezone.now().date():
         raise InvalidInput(_("A term cannot end in the past."), field="term_ends")
     m = Membership.objects.filter(
         community=community,
@@ -600,8 +600,8 @@ def charter_propose(actor, community: Community, *, body, rationale="") -> Chart
                 actor=actor,
                 community=community,
                 kind="charter_proposal",
-                text=_("%(who)s proposed a new charter for %(c)s — respond by %(d)s")
-                % {"who": actor, "c": community, "d": proposal.review_ends_at.date()},
+                text=_("%(who)s proposed a new charter for %(c)s — your response is welcome")
+                % {"who": actor, "c": community},
                 url=reverse("communities:proposal", args=[community.slug, proposal.pk]),
             )
             from .tasks import schedule_charter_settle
