@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "practica.core.views.bad_request"
 handler404 = "practica.core.views.not_found"
 handler500 = "practica.core.views.server_error"

@@ -24,9 +24,10 @@ AUTH_BACKEND = "practica.accounts.backends.RateLimitedModelBackend"
 
 
 def _safe_next(request) -> str:
-    """Where to go after logging in: the ``next`` asked for if it stays on this site."""
+    """Where to go after logging in: the ``next`` asked for if it is a path on this site.
+    Only paths: ``redirect`` would take any other word for the name of a view to look up."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

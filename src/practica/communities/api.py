@@ -431,7 +431,9 @@ def _goal(goal, slug: str, with_history: bool = False) -> dict:
 # --- communities ------------------------------------------------------------------------------
 
 
-@router.get("/communities", auth=optional_auth, response={200: PageOut[CommunitySummaryOut]})
+@router.get(
+    "/communities", auth=optional_auth, response={200: PageOut[CommunitySummaryOut], **ERRORS}
+)
 def community_list(request, q: str = Query("", max_length=SEARCH_MAX), page: int = 1):
     """Communities this viewer may see (private ones only to their members), biggest first;
     ``q`` matches name or purpose."""
