@@ -17,7 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 from practica.core.errors import NotAllowed
 from practica.core.http import client_address
 from practica.core.models import TAG_MAX_LENGTH
-from practica.core.schemas import ERRORS
+from practica.core.schemas import ERRORS, JsonObject
 from practica.core.tags import MAX_TAGS
 
 from .models import PROFILE_FIELDS, Audience, Profile, Sector
@@ -26,6 +26,7 @@ from .services import (
     MAX_HOURS_PER_MONTH,
     TEXT_LIMITS,
     api_token_create,
+    api_token_revoke,
     api_token_user,
     profile_update,
     user_authenticate,
@@ -98,7 +99,7 @@ TagName = Annotated[str, Field(max_length=TAG_MAX_LENGTH)]
 TagList = Annotated[list[TagName], Field(max_length=MAX_TAGS)]
 
 
-class SignupIn(Schema):
+class SignupIn(JsonObject):
     email: str = Field(max_length=EMAIL_MAX)
     password: str = Field(max_length=PASSWORD_MAX)
     display_name: str = Field(max_length=DISPLAY_NAME_MAX)
@@ -110,7 +111,7 @@ class AccountOut(Schema):
     display_name: str
 
 
-class TokenIn(Schema):
+class TokenIn(JsonObject):
     email: str = Field(max_length=EMAIL_MAX)
     password: str = Field(max_length=PASSWORD_MAX)
 
@@ -135,7 +136,7 @@ class AudiencesOut(Schema):
     hours_per_month: Audience
 
 
-class AudiencesIn(Schema):
+class AudiencesIn(JsonObject):
     pronouns: Audience | None = None
     bio: Audience | None = None
     sector: Audience | None = None
@@ -176,7 +177,7 @@ class MeOut(Schema):
     profile: OwnProfileOut
 
 
-class ProfilePatchIn(Schema):
+class ProfilePatchIn(JsonObject):
     """Every field is optional; only those sent change. ``null`` leaves a field as it is,
     except ``hours_per_month`` where it clears the number."""
 
@@ -216,7 +217,10 @@ def own_profile(profile: Profile) -> dict:
 def signup(request, payload: SignupIn):
     """Create an account. 409 when the email already has one."""
     user = user_signup(
-        email=payload.email, password=payload.password, display_name=payload.display_name
+        email=payload.email,
+        password=payload.password,
+        display_name=payload.display_name,
+        address=client_address(request),
     )
     return Status(201, {"id": user.pk, "email": user.email, "display_name": str(user)})
 
@@ -235,6 +239,14 @@ def token(request, payload: TokenIn):
     except NotAllowed as exc:
         raise HttpError(401, exc.message)
     return {"token": api_token_create(user)}
+
+
+@router.delete("/auth/token", auth=[bearer], response={204: None, **ERRORS})
+def token_revoke(request):
+    """Revoke the Bearer token this request carries (sign this app out)."""
+    key = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    api_token_revoke(request.user, key)
+    return 204, None
 
 
 @router.get("/me", response={200: MeOut, **ERRORS})

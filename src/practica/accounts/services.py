@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from practica.core import ratelimit
+from practica.core.cache import bump_people
 from practica.core.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from practica.core.markdown import render_markdown
 from practica.core.tags import parse_tags, tags_get_or_create
@@ -55,8 +56,16 @@ def _clean_display_name(name) -> str:
     return name
 
 
-def user_signup(*, email, password, display_name) -> User:
-    """Create an account and its profile. Raises InvalidInput / Conflict with a clear message."""
+SIGNUPS_PER_ADDRESS_PER_HOUR = 20
+
+
+def user_signup(*, email, password, display_name, address: str = "") -> User:
+    """Create an account and its profile. Raises InvalidInput / Conflict with a clear message.
+
+    Sign-ups from one web address are limited (``address`` is given by the page and the API,
+    not by the command line), so nobody can mass-create accounts."""
+    if address and not ratelimit.hit("signup-ip", address, SIGNUPS_PER_ADDRESS_PER_HOUR, 3600):
+        raise RateLimited(_("Too many new accounts from this address. Please try again later."))
     email = _clean_email(email)
     display_name = _clean_display_name(display_name)
     if not isinstance(password, str) or not password:
@@ -131,6 +140,21 @@ def api_token_create(user: User) -> str:
         expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
     )
     return key
+
+
+def api_token_revoke(user: User, key: str) -> bool:
+    """Revoke one of the user's tokens (signing an app out); True if it existed."""
+    if not isinstance(key, str) or not key:
+        return False
+    deleted, _rows = user.api_tokens.filter(key_hash=_token_hash(key)).delete()
+    return bool(deleted)
+
+
+def password_changed(user: User) -> int:
+    """After a password reset or change, every API token of the account stops working: whoever
+    took over an account must not keep a way in. Returns how many were revoked."""
+    deleted, _rows = user.api_tokens.all().delete()
+    return deleted
 
 
 def api_token_user(key: str) -> User | None:
@@ -227,4 +251,6 @@ def profile_update(actor: User, profile: Profile, **changes) -> Profile:
         profile.save()
         for field, names in tag_changes.items():
             getattr(profile, field).set(tags_get_or_create(names))
+        # Names and profiles appear in every community's cached fragments.
+        bump_people()
     return profile

@@ -5,6 +5,7 @@ Password reset uses Django's own views (see urls.py) with Practica's templates.
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practica.communities.queries import profile_for_viewer
+from practica.core import ratelimit
 from practica.core.errors import NotFound, PracticaError
 from practica.core.http import client_address, domain_errors, form_error
 from practica.discussions.queries import topics_by_author
 
 from .forms import LoginForm, ProfileForm, SignupForm
 from .models import PROFILE_FIELDS, Audience
-from .services import profile_update, user_authenticate, user_signup
+from .services import password_changed, profile_update, user_authenticate, user_signup
 
 AUTH_BACKEND = "practica.accounts.backends.RateLimitedModelBackend"
 
@@ -49,6 +51,7 @@ def signup(request):
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password"],
                     display_name=form.cleaned_data["display_name"],
+                    address=client_address(request),
                 )
             except PracticaError as exc:
                 form_error(form, exc)
@@ -150,3 +153,31 @@ def _hidden_fields(user) -> list[str]:
         for field in PROFILE_FIELDS
         if profile.audience(field) != Audience.EVERYONE
     ]
+
+
+# --- password reset: Django's views, with Practica's limits and token revocation -------------
+
+RESET_MAILS_PER_HOUR = 5
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. Each address (and each email asked about) gets a few mails an
+    hour; past that the page answers exactly as usual but sends nothing, so the form can
+    neither flood an inbox nor tell whether an account exists."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        within = ratelimit.hit("reset-email", email, RESET_MAILS_PER_HOUR, 3600)
+        within = ratelimit.hit("reset-ip", client_address(self.request), 20, 3600) and within
+        if not within:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set the new password; every API token of the account stops working with the old one."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_changed(form.user)
+        return response

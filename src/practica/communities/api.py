@@ -16,7 +16,15 @@ from ninja.responses import Status
 
 from practica.accounts.api import optional_auth
 from practica.core.models import TAG_MAX_LENGTH
-from practica.core.schemas import ERRORS, PageOut, PersonRef, page_out, person_ref
+from practica.core.schemas import (
+    ERRORS,
+    JsonObject,
+    PageOut,
+    PersonRef,
+    page_out,
+    person_ref,
+    require_object_body,
+)
 
 from . import queries, services
 from .models import (
@@ -49,7 +57,7 @@ MAX_NOTIFICATION_IDS = 1000
 # --- schemas: communities and membership ------------------------------------------------------
 
 
-class CommunityIn(Schema):
+class CommunityIn(JsonObject):
     name: str = Field(max_length=services.NAME_MAX)
     purpose: str = Field(max_length=services.PURPOSE_MAX)
     values: str = Field("", max_length=services.VALUES_MAX)
@@ -60,7 +68,7 @@ class CommunityIn(Schema):
     timezone: str = Field("UTC", max_length=TIMEZONE_MAX)
 
 
-class CommunityPatchIn(Schema):
+class CommunityPatchIn(JsonObject):
     name: str | None = Field(None, max_length=services.NAME_MAX)
     purpose: str | None = Field(None, max_length=services.PURPOSE_MAX)
     values: str | None = Field(None, max_length=services.VALUES_MAX)
@@ -104,12 +112,12 @@ class MembershipOut(Schema):
     joined_at: datetime
 
 
-class JoinIn(Schema):
+class JoinIn(JsonObject):
     acknowledge_charter: bool = False
     message: str = Field("", max_length=JOIN_MESSAGE_MAX)
 
 
-class DeclineIn(Schema):
+class DeclineIn(JsonObject):
     reason: str = Field("", max_length=DECLINE_REASON_MAX)
 
 
@@ -120,7 +128,7 @@ class JoinRequestOut(Schema):
     requested_at: datetime
 
 
-class InvitationIn(Schema):
+class InvitationIn(JsonObject):
     email: str = Field(max_length=EMAIL_MAX)
 
 
@@ -232,12 +240,12 @@ class ProposalDetailOut(ProposalOut):
     previous_version: int | None
 
 
-class ProposalIn(Schema):
+class ProposalIn(JsonObject):
     body: str = Field(max_length=settings.MAX_BODY_LENGTH)
     rationale: str = Field("", max_length=RATIONALE_MAX)
 
 
-class CharterRespondIn(Schema):
+class CharterRespondIn(JsonObject):
     position: Position
     reason: str = Field("", max_length=RESPONSE_REASON_MAX)
 
@@ -245,12 +253,12 @@ class CharterRespondIn(Schema):
 # --- schemas: goals and notifications ---------------------------------------------------------
 
 
-class GoalIn(Schema):
+class GoalIn(JsonObject):
     title: str = Field(max_length=GOAL_TITLE_MAX)
     description: str = Field("", max_length=GOAL_DESCRIPTION_MAX)
 
 
-class GoalPatchIn(Schema):
+class GoalPatchIn(JsonObject):
     title: str | None = Field(None, max_length=GOAL_TITLE_MAX)
     description: str | None = Field(None, max_length=GOAL_DESCRIPTION_MAX)
     status: GoalStatus | None = None
@@ -296,7 +304,7 @@ class NotificationPageOut(PageOut[NotificationOut]):
     unread: int
 
 
-class NotificationsReadIn(Schema):
+class NotificationsReadIn(JsonObject):
     ids: list[int] | None = Field(None, max_length=MAX_NOTIFICATION_IDS)
 
 
@@ -478,6 +486,7 @@ def community_update(request, slug: str, payload: CommunityPatchIn):
 def community_join(request, slug: str, payload: JoinIn | None = None):
     """Join an open community, or ask to join one that needs approval (status ``pending``).
     Where the community has a charter, ``acknowledge_charter`` must be true."""
+    require_object_body(request)
     payload = payload or JoinIn()
     community = community_for_viewer(request.user, slug)
     membership = services.community_join(
@@ -549,6 +558,7 @@ def join_request_approve(request, slug: str, membership_id: int):
     response={200: MembershipOut, **ERRORS},
 )
 def join_request_decline(request, slug: str, membership_id: int, payload: DeclineIn | None = None):
+    require_object_body(request)
     payload = payload or DeclineIn()
     community = community_for_viewer(request.user, slug)
     membership = services.membership_decline(
@@ -752,6 +762,7 @@ def notifications(request, page: int = 1):
 @router.post("/notifications/read", response={200: NotificationsReadOut, **ERRORS})
 def notifications_read(request, payload: NotificationsReadIn | None = None):
     """Mark the given notifications read, or all of them when ``ids`` is left out."""
+    require_object_body(request)
     payload = payload or NotificationsReadIn()
     marked = services.notifications_mark_read(request.user, payload.ids)
     return {"marked": marked, "unread": queries.unread_notification_count(request.user)}

@@ -4,9 +4,11 @@ Routers list ``ERRORS`` in their ``response=`` so the OpenAPI document says whic
 operation may answer with; the bodies themselves are built in ``practica.api``'s handlers.
 """
 
+import json
 from typing import Generic, TypeVar
 
 from ninja import Schema
+from pydantic import model_validator
 
 from .pagination import Page
 
@@ -16,6 +18,34 @@ T = TypeVar("T")
 # 403 not allowed, 404 missing or hidden, 409 clashes with the current state, 422 the request
 # does not match the schema, 429 too many attempts.
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
+
+
+class JsonObject(Schema):
+    """Base of every request body: it must be a JSON object. Without this, ninja reads fields
+    off whatever JSON value came (a string's methods would fill a topic's title)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _must_be_an_object(cls, data):
+        if not isinstance(getattr(data, "_obj", data), dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data
+
+
+def require_object_body(request) -> None:
+    """For operations whose body is optional: an empty body is fine, any JSON value other
+    than an object is refused (ninja would otherwise treat ``"x"`` or ``[]`` as no body)."""
+    from practica.core.errors import InvalidInput
+
+    raw = request.body.strip()
+    if not raw:
+        return
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise InvalidInput("The request body is not valid JSON.")
+    if not isinstance(value, dict):
+        raise InvalidInput("The request body must be a JSON object.")
 
 
 class ErrorOut(Schema):

@@ -17,7 +17,7 @@ from ninja.responses import Status
 from practica.accounts.api import optional_auth
 from practica.communities.visibility import community_for_viewer, is_steward
 from practica.core.models import TAG_MAX_LENGTH
-from practica.core.schemas import ERRORS, PageOut, PersonRef, page_out, person_ref
+from practica.core.schemas import ERRORS, JsonObject, PageOut, PersonRef, page_out, person_ref
 from practica.core.tags import MAX_TAGS
 
 from . import queries, services
@@ -36,14 +36,14 @@ Body = Annotated[str, Field(max_length=settings.MAX_BODY_LENGTH)]
 # --- schemas ----------------------------------------------------------------------------------
 
 
-class TopicIn(Schema):
+class TopicIn(JsonObject):
     kind: TopicKind
     title: Title
     body: Body
     tags: TagList = []
 
 
-class TopicPatchIn(Schema):
+class TopicPatchIn(JsonObject):
     title: Title | None = None
     body: Body | None = None
     tags: TagList | None = None
@@ -93,12 +93,12 @@ class TopicDetailOut(TopicOut):
     posts: PageOut[PostOut]
 
 
-class PostIn(Schema):
+class PostIn(JsonObject):
     body: Body
     reply_to: int | None = None
 
 
-class PostPatchIn(Schema):
+class PostPatchIn(JsonObject):
     body: Body
 
 
@@ -107,17 +107,17 @@ class ThanksOut(Schema):
     thanked: bool
 
 
-class AnswerIn(Schema):
+class AnswerIn(JsonObject):
     """The reply that answered the question; ``null`` un-marks the answer."""
 
     post_id: int | None
 
 
-class FlagIn(Schema):
+class FlagIn(JsonObject):
     value: bool
 
 
-class HideIn(Schema):
+class HideIn(JsonObject):
     hidden: bool = True
     reason: str = Field("", max_length=HIDE_REASON_MAX)
 
