@@ -42,6 +42,10 @@ class Result:
     samples_ms: list[float] = field(repr=False)
     bytes: int = 0
     queries: int | None = None
+    # In-process, without HTTP: the page with its cached fragments missing, and found.
+    queries_cold: int | None = None
+    cold_ms: float | None = None
+    warm_ms: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -212,10 +216,48 @@ def targets_for(user) -> list[Target]:
     ]
 
 
-def count_queries(user, targets: list[Target]) -> dict[str, list[dict]]:
-    """Run each page once in this process and keep the SQL it ran, slowest first. Queries are
-    timed with perf_counter around the driver call (Django's own log rounds to 1 ms)."""
+@dataclass
+class Inspection:
+    """One page run in this process: the SQL of a cold run, and the time of cold and warm
+    runs. Cold means the cache was cleared first, so no rendered fragment is found
+    (practica.core.cache): what the first visitor after a change pays."""
+
+    cold_queries: list[dict]
+    warm_queries: int
+    cold_ms: float
+    warm_ms: float
+
+
+def _run_once(client, target: Target, *, cold: bool, captured: list | None = None) -> float:
+    """One in-process request, in milliseconds; with ``captured``, its SQL is appended."""
+    from django.core.cache import cache
     from django.db import connection
+
+    headers = {k: v for k, v in target.headers.items() if k == "Authorization"}
+    if cold:
+        cache.clear()  # sessions live in the database, so the viewer stays signed in
+
+    def timer(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            captured.append({"sql": sql, "params": params, "ms": ms})
+
+    start = time.perf_counter()
+    if captured is None:
+        client.get(target.path, headers=headers)
+    else:
+        with connection.execute_wrapper(timer):
+            client.get(target.path, headers=headers)
+    return (time.perf_counter() - start) * 1000
+
+
+def inspect_pages(user, targets: list[Target], runs: int = 5) -> dict[str, Inspection]:
+    """Run each page in this process with Django's test client, cold then warm (median of
+    ``runs`` each), keeping the SQL of a cold run, slowest first. Queries are timed with
+    perf_counter around the driver call (Django's own log rounds to 1 ms)."""
     from django.test import Client
 
     # A page that fails is reported by the timed run; here it just has no queries to show.
@@ -223,21 +265,19 @@ def count_queries(user, targets: list[Target]) -> dict[str, list[dict]]:
     client.force_login(user)
     found = {}
     for target in targets:
-        headers = {k: v for k, v in target.headers.items() if k == "Authorization"}
-        client.get(target.path, headers=headers)  # warm caches, as the timed run does
-        captured: list[dict] = []
-
-        def timer(execute, sql, params, many, context, captured=captured):
-            start = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                ms = (time.perf_counter() - start) * 1000
-                captured.append({"sql": sql, "params": params, "ms": ms})
-
-        with connection.execute_wrapper(timer):
-            client.get(target.path, headers=headers)
-        found[target.name] = sorted(captured, key=lambda q: q["ms"], reverse=True)
+        _run_once(client, target, cold=False)  # import and compile what the page needs
+        cold_sql: list[dict] = []
+        _run_once(client, target, cold=True, captured=cold_sql)
+        cold = statistics.median(_run_once(client, target, cold=True) for _ in range(runs))
+        warm_sql: list[dict] = []
+        _run_once(client, target, cold=False, captured=warm_sql)
+        warm = statistics.median(_run_once(client, target, cold=False) for _ in range(runs))
+        found[target.name] = Inspection(
+            cold_queries=sorted(cold_sql, key=lambda q: q["ms"], reverse=True),
+            warm_queries=len(warm_sql),
+            cold_ms=round(cold, 2),
+            warm_ms=round(warm, 2),
+        )
     return found
 
 
@@ -261,9 +301,13 @@ def run(
 
     user = get_user_model().objects.get(email=login_email(0))
     targets = targets_for(user)
-    queries = count_queries(user, targets)
+    inspections = inspect_pages(user, targets)
     with Server(env or dict(os.environ)) as server:
         results = timed(server.connection(), targets, requests, warmup)
     for result in results:
-        result.queries = len(queries.get(result.name, [])) or None
-    return results, queries
+        seen = inspections.get(result.name)
+        if seen is not None:
+            result.queries = seen.warm_queries or None
+            result.queries_cold = len(seen.cold_queries) or None
+            result.cold_ms, result.warm_ms = seen.cold_ms, seen.warm_ms
+    return results, {name: seen.cold_queries for name, seen in inspections.items()}

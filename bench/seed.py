@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from tqdm import tqdm
@@ -441,3 +442,6 @@ class Seeder:
 def seed(scale: Scale, *, seed: int = 1, progress: bool = True) -> None:
     """Write ``scale`` worth of consistent data into the default database."""
     Seeder(scale, seed=seed, progress=progress).run()
+    # The rows went in around the services, which are what retire cached page fragments
+    # (practica.core.cache); fragments of an earlier database must not be served for this one.
+    cache.clear()

@@ -108,7 +108,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{PRACTICA_HOME / 'practica.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Keep each process's connection open: opening one runs the PRAGMAs below (about 1 ms a
+    # request). A file has no server that could drop it, so there is nothing to age out.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and the writer work at once; IMMEDIATE avoids lock upgrades failing
         # under concurrent writes; busy_timeout waits instead of raising "database is locked".

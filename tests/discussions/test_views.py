@@ -208,7 +208,8 @@ def test_post_link_redirects_to_the_page_holding_the_post(client_for, question, 
     posts = [post_create(steward, question.pk, body=f"Reply {n}") for n in range(52)]
     response = client_for().get(topic_url(question) + f"?post={posts[-1].pk}")
     assert response.status_code == 302
-    assert response["Location"] == f"{topic_url(question)}?page=2#post-{posts[-1].pk}"
+    # 25 replies a page: the 52nd is on page 3.
+    assert response["Location"] == f"{topic_url(question)}?page=3#post-{posts[-1].pk}"
 
 
 # --- replying ---------------------------------------------------------------------------------

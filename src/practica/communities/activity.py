@@ -7,10 +7,16 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 
+from practica.core.cache import bump_community
+
 from .models import Activity, AuditEntry, Membership, MembershipStatus, Notification
 
 
 def activity_record(actor, community, verb: str, target=None) -> Activity:
+    """Append an act to the stream. Every write in a community passes here, so this is also
+    where the community's cached page fragments are retired (practica.core.cache)."""
+    if community is not None:
+        bump_community(community.pk)
     kwargs = {"actor": actor, "community": community, "verb": verb}
     if target is not None:
         kwargs["target_type"] = ContentType.objects.get_for_model(target)

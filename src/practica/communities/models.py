@@ -84,6 +84,9 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["community", "status", "joined_at"]),
             models.Index(fields=["user", "status"]),
+            # The directory's count is read from this index alone, and its sort by name joins
+            # profiles from the member ids it holds without reading membership rows.
+            models.Index(fields=["community", "status", "user"], name="membership_directory_idx"),
         ]
 
     @property

@@ -5,9 +5,10 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from practica.accounts.models import Profile
+from practica.core.cache import remembered, versions
 from practica.core.errors import NotFound
 from practica.core.models import normalize_tag
-from practica.core.pagination import Page, paginate
+from practica.core.pagination import Page, paginate, parse_page
 
 from .models import (
     AuditEntry,
@@ -88,7 +89,12 @@ _TAG_FIELD = {"interest": "interests", "expertise": "expertise", "need": "needs"
 def member_directory(viewer, community: Community, *, filters=None, page=1, size=24) -> Page:
     """The community's members with what each lets this viewer see, filterable by interest,
     expertise, need and sector. A filter only matches people who show that field to the
-    viewer, so filtering never reveals a hidden value. Query count is constant per page."""
+    viewer, so filtering never reveals a hidden value. Query count is constant per page.
+
+    The page's rows are kept in the cache until the community or anyone's profile changes
+    (practica.core.cache): ordering by name sorts every member of the community. What of each
+    profile the viewer may see is decided afresh on every request.
+    """
     require_viewable(viewer, community)
     viewer_is_member = is_member(viewer, community)
     # Every member of this community shares it with a member viewer.
@@ -100,38 +106,89 @@ def member_directory(viewer, community: Community, *, filters=None, page=1, size
         q = profile_field_filter_q(field, audiences)
         return q | Q(user_id=viewer.pk) if viewer_is_member else q
 
-    for key, value in (filters or {}).items():
+    applied = []
+    for key, value in sorted((filters or {}).items()):
         if key not in DIRECTORY_FILTERS or not isinstance(value, str) or not value.strip():
             continue
         if key == "sector":
-            rows = rows.filter(shown("sector"), user__profile__sector=value.strip())
+            value = value.strip()
+            rows = rows.filter(shown("sector"), user__profile__sector=value)
         else:
-            field = _TAG_FIELD[key]
-            rows = rows.filter(
-                shown(field),
-                **{f"user__profile__{field}__name": normalize_tag(value)},
-            )
+            field, value = _TAG_FIELD[key], normalize_tag(value)
+            rows = rows.filter(shown(field), **{f"user__profile__{field}__name": value})
+        applied.append((key, value))
     rows = (
         rows.select_related("user__profile")
         .prefetch_related(
             "user__profile__interests", "user__profile__expertise", "user__profile__needs"
         )
         .order_by("user__profile__display_name", "id")
-        .distinct()
     )
-    result = paginate(rows, page, size)
-    members = []
-    for m in result.items:
-        owner_audiences = (
-            audiences
-            if m.user_id != getattr(viewer, "pk", None)
-            else (profile_audiences(viewer, m.user_id))
-        )
-        data = visible_profile_fields(m.user.profile, owner_audiences)
-        data.update(role=m.role, is_steward=m.is_steward, joined_at=m.joined_at)
-        members.append(data)
-    result.items = members
+    # No DISTINCT: each filter joins one tag by its unique name, and a profile holds a tag at
+    # most once, so no membership can appear twice. DISTINCT would make the database
+    # de-duplicate every member's wide row before the page is cut, and wrap the count too.
+    # Which rows match depends on the viewer's audiences, and, with a filter, on whether the
+    # viewer is a member, who matches on all of their own fields.
+    viewer_matches_own = viewer.pk if applied and viewer_is_member else None
+    parts = (community.pk, versions(community.pk), sorted(audiences), tuple(applied))
+    parts += (viewer_matches_own, parse_page(page), size)
+    result = remembered("member-directory", parts, lambda: paginate(rows, page, size))
+    result.items = [_member_card(viewer, m, audiences) for m in result.items]
     return result
+
+
+def _member_card(viewer, membership: Membership, audiences) -> dict:
+    """What the viewer may see of one member, with their role in the community."""
+    if membership.user_id == getattr(viewer, "pk", None):
+        audiences = profile_audiences(viewer, membership.user_id)  # all of one's own profile
+    data = visible_profile_fields(membership.user.profile, audiences)
+    data.update(
+        role=membership.role, is_steward=membership.is_steward, joined_at=membership.joined_at
+    )
+    return data
+
+
+def steward_candidates(viewer, community: Community, *, name="", user_id=None, limit=50):
+    """Active members who are not stewards today, to choose from when appointing one: those
+    whose name contains ``name`` (all of them when it is empty), or the one whose account is
+    ``user_id``. At most ``limit``, by name: a search reaches anyone in a community of any
+    size, where a page of the directory would leave everyone after it out."""
+    require_member(viewer, community)
+    rows = Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE)
+    rows = rows.exclude(active_steward_q())
+    if user_id not in (None, ""):
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError, OverflowError):
+            return []
+        if not 0 < user_id < 2**63:  # beyond the database's integers
+            return []
+        rows = rows.filter(user_id=user_id)
+    elif name.strip():
+        rows = rows.filter(user__profile__display_name__icontains=name.strip())
+    rows = rows.order_by("user__profile__display_name", "id").values_list(
+        "user_id", "user__profile__display_name"
+    )
+    return [{"user_id": uid, "display_name": display} for uid, display in rows[:limit]]
+
+
+def newest_members(viewer, community: Community, limit=12) -> list[dict]:
+    """The members who joined most recently, for the community home's preview: only what
+    everyone may see of a person (their name), in one query.
+
+    Reads ``limit`` rows in the order of the (community, status, joined_at) index whatever the
+    size of the community, where the alphabetical directory must sort every member.
+    """
+    require_viewable(viewer, community)
+    rows = (
+        Membership.objects.filter(community=community, status=MembershipStatus.ACTIVE)
+        .order_by("-joined_at", "-id")
+        .values_list("user_id", "user__profile__display_name", "joined_at")[:limit]
+    )
+    return [
+        {"user_id": user_id, "display_name": name, "joined_at": joined_at}
+        for user_id, name, joined_at in rows
+    ]
 
 
 def profile_for_viewer(viewer, user_id) -> dict:

@@ -64,6 +64,8 @@ NAME_MAX = 120
 SLUG_MAX = 60
 PURPOSE_MAX = 5000
 VALUES_MAX = 5000
+# The sector or sectors a community draws from, in its own words ("public health, housing").
+SECTOR_MAX = 60
 RESERVED_SLUGS = {"new", "api", "admin", "static", "accounts", "me", "search"}
 # After a steward declines a request, the same person may ask again after this many days.
 DECLINED_WAIT_DAYS = 30
@@ -141,6 +143,7 @@ def community_create(
     slug=None,
     charter="",
     community_timezone="UTC",
+    sector="",
 ) -> Community:
     """Name a community and its intentions; the creator becomes its first steward.
 
@@ -157,6 +160,7 @@ def community_create(
     )
     visibility = _require_choice(visibility, Visibility, "visibility", _("Visibility"))
     join_policy = _require_choice(join_policy, JoinPolicy, "join_policy", _("Join policy"))
+    sector = _require_text(sector, "sector", _("Sector"), SECTOR_MAX, required=False)
     if not is_valid_timezone(community_timezone):
         raise InvalidInput(_("Choose a time zone such as Europe/Berlin."), field="timezone")
     if slug:
@@ -176,6 +180,7 @@ def community_create(
             values_html=render_markdown(values),
             visibility=visibility,
             join_policy=join_policy,
+            sector=sector,
             timezone=community_timezone,
             created_by=actor,
             member_count=1,
@@ -202,7 +207,15 @@ def community_create(
     return community
 
 
-COMMUNITY_SETTINGS = {"name", "purpose", "values", "visibility", "join_policy", "timezone"}
+COMMUNITY_SETTINGS = {
+    "name",
+    "purpose",
+    "values",
+    "visibility",
+    "join_policy",
+    "sector",
+    "timezone",
+}
 
 
 def community_update(actor, community: Community, **changes) -> Community:
@@ -225,6 +238,8 @@ def community_update(actor, community: Community, **changes) -> Community:
             clean[field] = _require_choice(value, Visibility, field, _("Visibility"))
         elif field == "join_policy":
             clean[field] = _require_choice(value, JoinPolicy, field, _("Join policy"))
+        elif field == "sector":
+            clean[field] = _require_text(value, field, _("Sector"), SECTOR_MAX, required=False)
         elif field == "timezone":
             if not is_valid_timezone(value):
                 raise InvalidInput(_("Choose a time zone such as Europe/Berlin."), field=field)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
+from practica.core.cache import cached_render, fragment_key, versions
 from practica.core.errors import NotFound, PracticaError
 from practica.core.http import domain_errors, form_error
 
@@ -32,8 +33,10 @@ from .queries import (
     goals_for_viewer,
     join_requests,
     member_directory,
+    newest_members,
     notifications_for,
     proposal_detail,
+    steward_candidates,
     stewards_of,
 )
 from .services import (
@@ -182,16 +185,35 @@ def community_create_view(request):
 
 @domain_errors
 def community_home(request, slug):
+    """The community's purpose, charter, goals, newest members, stewards and the features'
+    sections (latest topics…).
+
+    Everyone with the same role in the community sees the same content, so it is rendered
+    once per role and kept until anything in the community, or anyone's profile, changes
+    (practica.core.cache); a hit runs none of the content's queries. Home sections must
+    therefore depend only on the community and the viewer's role in it.
+    """
     community = community_for_viewer(request.user, slug)
     context = community_context(request, community, "home")
-    directory = member_directory(request.user, community, page=1, size=12)
-    context.update(
-        charter=current_charter(community),
-        goals=goals_for_viewer(request.user, community, status=GoalStatus.ACTIVE)[:5],
-        members_preview=directory.items,
-        stewards=stewards_of(community),
-        sections=[s for s in (provider(request, community) for provider in HOME_SECTIONS) if s],
+    role = (
+        request.user.is_authenticated,
+        context["is_member"],
+        context["is_pending"],
+        context["is_steward"],
     )
+
+    def content() -> dict:
+        return {
+            **context,
+            "charter": current_charter(community),
+            "goals": goals_for_viewer(request.user, community, status=GoalStatus.ACTIVE)[:5],
+            "members_preview": newest_members(request.user, community, limit=12),
+            "stewards": stewards_of(community),
+            "sections": [s for s in (p(request, community) for p in HOME_SECTIONS) if s],
+        }
+
+    key = fragment_key("community-home", community.pk, versions(community.pk), role)
+    context["content"] = cached_render(request, key, "communities/_home_content.html", content)
     return render(request, "communities/home.html", context)
 
 
@@ -412,12 +434,37 @@ def requests(request, slug):
     return render(request, "communities/requests.html", context, status=status)
 
 
+APPOINT_CHOICES = 50
+
+
 def _appoint_form(request, community, data=None):
-    """Members who could become stewards; a page of the directory keeps the list bounded."""
-    candidates = member_directory(request.user, community, page=1, size=500).items
-    candidates = [m for m in candidates if not m["is_steward"]]
-    initial = {"user_id": request.GET.get("user")} if data is None else None
-    return forms.StewardAppointForm(data, members=candidates, initial=initial)
+    """The form to appoint a steward, and what the page says about its list.
+
+    The list holds the members whose name matches ?q=, or the one named by ?user= (the
+    member directory links here), at most APPOINT_CHOICES of them: searching reaches every
+    member of a community of any size. A posted choice is looked up by itself.
+    """
+    if data is not None:
+        chosen = steward_candidates(request.user, community, user_id=data.get("user_id"))
+        return forms.StewardAppointForm(data, members=chosen), {}
+    wanted = request.GET.get("user", "")
+    query = request.GET.get("q", "").strip()[:80]
+    if wanted:
+        candidates = steward_candidates(request.user, community, user_id=wanted)
+    else:
+        limit = APPOINT_CHOICES + 1  # one more tells whether the list was cut
+        candidates = steward_candidates(request.user, community, name=query, limit=limit)
+    search = {
+        "query": query,
+        "wanted": wanted,
+        "cut": len(candidates) > APPOINT_CHOICES,
+        "none": not candidates,
+        "limit": APPOINT_CHOICES,
+    }
+    form = forms.StewardAppointForm(
+        None, members=candidates[:APPOINT_CHOICES], initial={"user_id": wanted or None}
+    )
+    return form, search
 
 
 @require_http_methods(["GET", "POST"])
@@ -426,7 +473,7 @@ def stewards(request, slug):
     community = community_for_viewer(request.user, slug)
     context = community_context(request, community, "members")
     status = 200
-    form = None
+    form, search = None, {}
     if request.method == "POST":
         if not request.user.is_authenticated:
             return login_redirect(request)
@@ -441,7 +488,7 @@ def stewards(request, slug):
                 messages.success(request, _("You stepped down as steward. Thank you!"))
                 return redirect("communities:stewards", slug=community.slug)
         else:
-            form = _appoint_form(request, community, request.POST)
+            form, search = _appoint_form(request, community, request.POST)
             status = 400
             if form.is_valid():
                 try:
@@ -457,8 +504,8 @@ def stewards(request, slug):
                     messages.success(request, _("%(who)s is now a steward.") % {"who": m.user})
                     return redirect("communities:stewards", slug=community.slug)
     if form is None and context["is_steward"]:
-        form = _appoint_form(request, community)
-    context.update(stewards=stewards_of(community), form=form)
+        form, search = _appoint_form(request, community)
+    context.update(stewards=stewards_of(community), form=form, search=search)
     return render(request, "communities/stewards.html", context, status=status)
 
 

@@ -92,8 +92,9 @@ def fragment_key(name: str, *parts) -> str:
 
 
 def remembered(name: str, parts: tuple, compute: Callable[[], object]):
-    """A small value kept under ``name`` and ``parts`` (which must include the versions it
-    depends on), computed and stored if missing."""
+    """A value read from the database (a page of rows, a few ids), kept under ``name`` and
+    ``parts`` — which must include the versions it depends on and everything else it varies
+    with — and computed and stored if missing. It must pickle; None is never kept."""
     key = f"value:{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
     value = cache.get(key)
     if value is None:

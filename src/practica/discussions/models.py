@@ -49,12 +49,27 @@ class Topic(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # Each list reads its rows in index order and stops after a page. ``is_hidden`` comes
+        # last, not second: ``filter(is_hidden=False)`` compiles to ``NOT is_hidden``, which
+        # SQLite cannot use as an index equality, so in second place it would leave the order
+        # unusable and every topic of the community sorted. Hidden topics are rare, so lists
+        # skip them while walking the index, and a page's count reads the index alone.
         indexes = [
+            # topics_for_viewer: pinned first, then by latest activity.
             models.Index(
-                fields=["community", "is_hidden", "-is_pinned", "-last_activity_at"],
+                fields=["community", "-is_pinned", "-last_activity_at", "-id", "is_hidden"],
                 name="topic_list_idx",
             ),
-            models.Index(fields=["community", "kind", "answered_at"], name="topic_kind_idx"),
+            # latest_topics on the community home.
+            models.Index(
+                fields=["community", "-last_activity_at", "-id", "is_hidden"],
+                name="topic_latest_idx",
+            ),
+            # Filters by kind, and unanswered_questions (answer IS NULL, oldest first).
+            models.Index(
+                fields=["community", "kind", "answer", "created_at", "id", "is_hidden"],
+                name="topic_kind_idx",
+            ),
             models.Index(fields=["author", "created_at"]),
         ]
 

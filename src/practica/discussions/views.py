@@ -9,6 +9,7 @@ the action belongs on — after the visibility check, so a private topic still a
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,12 +24,14 @@ from practica.communities.views import (
     swapped_partial,
 )
 from practica.communities.visibility import community_for_viewer, require_member
+from practica.core.cache import cached_render, fragment_key, remembered, versions
 from practica.core.errors import NotAllowed, NotFound, PracticaError
 from practica.core.http import domain_errors, error_page, form_error
 
 from . import forms
 from .models import KIND_HELP, TopicKind
 from .queries import (
+    POSTS_PER_TOPIC_PAGE,
     latest_topics,
     post_for_viewer,
     post_page_number,
@@ -36,6 +39,7 @@ from .queries import (
     topic_posts,
     topics_for_viewer,
     unanswered_questions,
+    viewer_post_relations,
 )
 from .services import (
     post_create,
@@ -147,38 +151,132 @@ def _reply_to_post(request, posts):
     return next((p for p in posts if p.pk == wanted), None)
 
 
+class _Links:
+    """Each kind of per-post link reversed once, then filled in with each post's id: a page
+    of replies would otherwise resolve four URLs per post."""
+
+    _ID = 7_654_321_987  # stands for the post's id in the reversed pattern
+
+    def __init__(self, topic):
+        self.thanks = reverse("discussions:thanks", args=[self._ID])
+        self.edit = reverse("discussions:post_edit", args=[self._ID])
+        self.moderate = reverse("discussions:post_moderate", args=[self._ID])
+        self.profile = reverse("accounts:profile", args=[self._ID])
+        self.topic = reverse("discussions:topic", args=[topic.pk])
+
+    def fill(self, pattern: str, pk: int) -> str:
+        return pattern.replace(str(self._ID), str(pk))
+
+
+def prepare_posts(request, topic, posts, *, is_member: bool, is_steward: bool, can_reply: bool):
+    """Give each post (as listed by topic_posts) its links and what this viewer may do with
+    it, so that discussions/_post.html only prints them."""
+    links = _Links(topic)
+    user = request.user
+    viewer_id = user.pk if user.is_authenticated else None
+    may_mark = topic.is_question and is_member and viewer_id is not None
+    may_mark = may_mark and topic.author_id == viewer_id
+    reply_query = request.GET.copy()
+    for post in posts:
+        own = viewer_id is not None and post.author_id == viewer_id
+        post.is_answer = topic.answer_id == post.pk
+        post.author_name = post.author.profile.display_name if post.author_id else None
+        post.profile_url = links.fill(links.profile, post.author_id) if post.author_id else ""
+        post.reply_to_url = post.reply_to_name = None
+        if post.reply_to_id:
+            post.reply_to_url = f"{links.topic}?post={post.reply_to_id}"
+            if post.reply_to.author_id:
+                post.reply_to_name = post.reply_to.author.profile.display_name
+        post.can_thank = is_member and viewer_id is not None and not own and not post.is_hidden
+        post.thanks_url = links.fill(links.thanks, post.pk)
+        post.can_mark = may_mark and not post.is_hidden
+        post.edit_url = links.fill(links.edit, post.pk) if own and not topic.is_locked else ""
+        post.moderate_url = links.fill(links.moderate, post.pk) if is_steward else ""
+        post.reply_link = ""
+        if can_reply:
+            reply_query["reply_to"] = str(post.pk)
+            post.reply_link = f"?{reply_query.urlencode()}#reply-form"
+    return posts
+
+
 def _topic_page(request, topic, *, status=200, reply_form=None, page_error="", moderation=None):
-    community = topic.community
+    """The topic page. What it shows below the community header is kept rendered for everyone
+    who would see exactly the same: the same versions of the community and of people's
+    names, the same address (page, reply_to), the same role, and the same posts written and
+    thanked (practica.core.cache). A page showing a form's errors is never kept."""
+    community, topic_id = topic.community, topic.pk
     context = community_context(request, community, "topics")
-    page = topic_posts(request.user, topic, page=request.GET.get("page", 1))
-    reply_to = _reply_to_post(request, page.items)
-    if reply_form is None:
-        reply_form = forms.ReplyForm(initial={"reply_to": reply_to.pk if reply_to else None})
     viewer_id = request.user.pk if request.user.is_authenticated else None
     is_author = topic.author_id is not None and topic.author_id == viewer_id
-    answer_url = None
-    if topic.answer_id and not topic.answer.is_hidden:
-        answer_url = post_url(topic.answer)
+    can_reply = context["is_member"] and not topic.is_locked and not topic.is_hidden
     context.update(
         topic=topic,
-        page=page,
-        reply_form=reply_form,
-        reply_to=reply_to,
         is_author=is_author,
         show_topic_body=not topic.is_hidden or context["is_steward"] or is_author,
-        can_reply=context["is_member"] and not topic.is_locked and not topic.is_hidden,
-        is_last_page=page.number == page.pages,
-        answer_url=answer_url,
-        page_error=page_error,
-        moderation=moderation,
-        tag_url=reverse("discussions:list", args=[community.slug]),
+        can_reply=can_reply,
     )
+
+    def content() -> dict:
+        topic = topic_for_viewer(request.user, topic_id, details=True)
+        context["topic"] = topic
+        page = topic_posts(
+            request.user, topic, page=request.GET.get("page", 1), size=POSTS_PER_TOPIC_PAGE
+        )
+        flags = {k: context[k] for k in ("is_member", "is_steward")}
+        prepare_posts(request, topic, page.items, can_reply=can_reply, **flags)
+        reply_to = _reply_to_post(request, page.items)
+        form = reply_form or forms.ReplyForm(
+            initial={"reply_to": reply_to.pk if reply_to else None}
+        )
+        answer_url = None
+        if topic.answer_id and not topic.answer.is_hidden:
+            answer_url = post_url(topic.answer)
+        return {
+            **context,
+            "page": page,
+            "reply_form": form,
+            "reply_to": reply_to,
+            "is_last_page": page.number == page.pages,
+            "answer_url": answer_url,
+            "answer_action": reverse("discussions:answer", args=[topic.pk]),
+            "page_error": page_error,
+            "moderation": moderation,
+            "tag_url": reverse("discussions:list", args=[community.slug]),
+        }
+
+    template = "discussions/_topic_content.html"
+    # Links on the page carry the address's parameters along, so only the page's own are
+    # allowed in a kept rendering: made-up ones neither reach others nor fill the cache.
+    plain_address = set(request.GET) <= {"page", "reply_to"}
+    fresh_form = status == 200 and reply_form is None and not page_error and not moderation
+    if plain_address and fresh_form:
+        version = versions(community.pk)
+        role = (viewer_id is not None, context["is_member"], context["is_pending"])
+        relations = ((), ())
+        if viewer_id is not None:  # they change only with the viewer's own posts and thanks
+            relations = remembered(
+                "topic-relations",
+                (topic.pk, viewer_id, version),
+                lambda: viewer_post_relations(request.user, topic),
+            )
+        key = fragment_key(
+            "topic-page",
+            topic.pk,
+            version,
+            request.get_full_path(),
+            role + (context["is_steward"], is_author),
+            relations,
+        )
+        context["content"] = cached_render(request, key, template, content)
+    else:
+        context["content"] = render_to_string(template, content(), request)
     return render(request, "discussions/topic_detail.html", context, status=status)
 
 
 @domain_errors
 def topic_detail(request, topic_id):
-    topic = topic_for_viewer(request.user, topic_id)
+    # Only what finding the page in the cache needs; its content reads the rest if missing.
+    topic = topic_for_viewer(request.user, topic_id, details=False)
     if "post" in request.GET:
         post = post_for_viewer(request.user, request.GET["post"])
         if post.topic_id != topic.pk:
@@ -224,11 +322,14 @@ def topic_edit_view(request, topic_id):
 # --- replying ---------------------------------------------------------------------------------
 
 
-def _decorate_new_post(post) -> None:
-    """A new post has no thanks yet; give it what topic_posts gives every post it lists."""
+def _decorate_new_post(request, topic, post, context) -> None:
+    """A new post has no thanks yet; give it what topic_posts and prepare_posts give every
+    post they list."""
     post.thanked_by_viewer = False
     post.thanker_names = []
     post.show_body = True
+    flags = {k: context[k] for k in ("is_member", "is_steward")}
+    prepare_posts(request, topic, [post], can_reply=True, **flags)
 
 
 @require_http_methods(["GET", "POST"])
@@ -257,11 +358,12 @@ def reply(request, topic_id):
             if not request.htmx:
                 messages.success(request, _("Your reply is posted."))
                 return redirect(post_url(post))
-            _decorate_new_post(post)
             context = community_context(request, topic.community, "topics")
+            _decorate_new_post(request, topic, post, context)
             context.update(
                 topic=topic,
                 post=post,
+                answer_action=reverse("discussions:answer", args=[topic.pk]),
                 reply_form=forms.ReplyForm(),
                 can_reply=True,
                 is_last_page=True,
@@ -272,7 +374,7 @@ def reply(request, topic_id):
         context = community_context(request, topic.community, "topics")
         context.update(topic=topic, reply_form=form, can_reply=True, is_last_page=True)
         response = render(
-            request, "discussions/topic_detail.html#reply-form", context, status=status
+            request, "discussions/_topic_content.html#reply-form", context, status=status
         )
         return swapped_partial(retarget(response, "#reply-form"))
     return _topic_page(request, topic, status=status, reply_form=form)
@@ -343,6 +445,8 @@ def _thanks_context(request, post, error="") -> dict:
     post.thanker_names = names
     post.thanked_by_viewer = post.thanks.filter(user=request.user).exists()
     context = community_context(request, post.topic.community, "topics")
+    flags = {k: context[k] for k in ("is_member", "is_steward")}
+    prepare_posts(request, post.topic, [post], can_reply=False, **flags)
     context.update(post=post, topic=post.topic, thanks_error=error)
     return context
 
