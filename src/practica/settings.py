@@ -156,10 +156,18 @@ if os.environ.get("PRACTICA_CACHE_URL", "").startswith("redis"):
         }
     }
 else:
+    # Django's file cache keeps 300 entries by default and, past that, deletes a third of them
+    # at random — the versions that key every rendered fragment among them, so each cull
+    # would retire whole communities' pages at once and be followed by a burst of cold
+    # renders. A fragment is a few kilobytes; 20,000 of them (a directory page per filter and
+    # viewer group, topic pages, lists, API pages, remembered tokens) stay within a few
+    # hundred MiB of disk. practica.core.cache.FileCache counts its files only now and then,
+    # since Django's counts them on every write (20 ms at this size).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "practica.core.cache.FileCache",
             "LOCATION": str(PRACTICA_HOME / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

@@ -3,13 +3,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from practica import views
+from practica.accounts import urls as accounts_urls
 from practica.api import api
+from practica.communities import urls as communities_urls
 from practica.core import views as core_views
 
+# The pages about people: accounts' own, and the profile page that communities serves.
+accounts_patterns = [*accounts_urls.urlpatterns, *communities_urls.people_urlpatterns]
+
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/", include("practica.accounts.urls")),
+    path("accounts/", include((accounts_patterns, accounts_urls.app_name))),
     path("", include("practica.communities.urls")),
     path("", include("practica.discussions.urls")),
     path("api/v1/", api.urls),

@@ -210,8 +210,9 @@ def test_join_approval_community_then_steward_approves(
 
     status, body = api_for(outsider).get(f"/communities/{c.slug}/requests")
     assert status == 403
-    status, requests = api_for(steward).get(f"/communities/{c.slug}/requests")
-    assert status == 200
+    status, page = api_for(steward).get(f"/communities/{c.slug}/requests")
+    assert status == 200 and page["total"] == 1
+    requests = page["items"]
     assert [(r["id"], r["message"]) for r in requests] == [(request_id, "I run a clinic")]
 
     approve = f"/communities/{c.slug}/requests/{request_id}/approve"
@@ -385,7 +386,7 @@ def test_charter_consent_round(api_for, community, member, steward):
     status, detail = api_for().get(f"/charter/proposals/{pid}")
     assert status == 200
     assert detail["counts"] == {"consent": 0, "concern": 1, "objection": 0}
-    assert [(r["member"]["display_name"], r["reason"]) for r in detail["responses"]] == [
+    assert [(r["member"]["display_name"], r["reason"]) for r in detail["responses"]["items"]] == [
         ("Stella Steward", "Which sources?")
     ]
     assert detail["previous_version"] == 1 and detail["my_position"] is None
@@ -461,10 +462,12 @@ def test_goals_lifecycle(api_for, community, member, steward):
     ]
     assert goal["history"][1]["changed_by"]["display_name"] == "Stella Steward"
 
-    status, goals = api_for().get(f"/communities/{community.slug}/goals?status=achieved")
+    status, page = api_for().get(f"/communities/{community.slug}/goals?status=achieved")
+    goals = page["items"]
     assert status == 200 and [g["title"] for g in goals] == ["Map local clinics"]
-    status, goals = api_for().get(f"/communities/{community.slug}/goals?status=active")
-    assert goals == []
+    status, page = api_for().get(f"/communities/{community.slug}/goals?status=active")
+    goals = page["items"]
+    assert goals == [] and page["total"] == 0
     status, body = api_for().get(f"/communities/{community.slug}/goals?status=someday")
     assert status == 422
     status, body = api_for().get(f"/goals/{goal['id']}")

@@ -325,7 +325,7 @@ def test_join_requests_for_stewards(approval_community, steward, make_user):
     first, second = make_user("First Asker"), make_user("Second Asker")
     community_join(first, approval_community, message="Hi")
     community_join(second, approval_community)
-    requests = join_requests(fresh(steward), approval_community)
+    requests = join_requests(fresh(steward), approval_community).items
     assert [m.user_id for m in requests] == [first.pk, second.pk]
     assert requests[0].request_message == "Hi"
 

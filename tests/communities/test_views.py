@@ -367,6 +367,35 @@ def test_expired_and_unknown_invitations_say_so(client_for, community, steward, 
     assert unknown.status_code == 404 and "not valid" in unknown.content.decode()
 
 
+@pytest.mark.parametrize("how", ["used", "expired"])
+@pytest.mark.parametrize("who", ["anonymous", "outsider"])
+def test_a_dead_invitation_link_shows_nothing_of_a_private_community(
+    client_for, private_community, steward, member, outsider, make_user, how, who
+):
+    invitation = invitation_create(steward, private_community, "guest@example.org")
+    if how == "used":
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    else:
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    client = client_for(outsider if who == "outsider" else None)
+    link = f"/invitations/{invitation.token}/"
+    for response in (client.get(link), client.post(link, {"acknowledge_charter": "on"})):
+        assert response.status_code == 410
+        body = response.content.decode()
+        assert "expired or was already used" in body and "ask a member for a new one" in body
+        for secret in (
+            private_community.name,
+            private_community.purpose,
+            "Keep it in the circle.",
+            private_community.slug,
+            str(steward.profile.display_name),
+        ):
+            assert secret not in body
+    assert not member_of(outsider, private_community)
+    # A member who follows the old link is simply told they are in.
+    assert client_for(member).get(link).status_code == 200
+
+
 # --- stewards' pages --------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
-"""The start page (landing for visitors, dashboard for members), health check, error pages and
-what the base template shows everyone."""
+"""Health check, error pages and what the base template shows everyone. (The start page is
+the site's: tests/test_views.py.)"""
 
 import pytest
 from django.test import RequestFactory
@@ -11,71 +11,6 @@ from practica.core.errors import NotAllowed
 from practica.core.http import error_page
 
 pytestmark = pytest.mark.django_db
-
-
-def test_landing_page_explains_practica_and_invites_people_in(client, community):
-    response = client.get("/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "What is a community of practice?" in html
-    for idea in ("trust", "rules of engagement", "Questions and answers", "non-hierarchical"):
-        assert idea in html
-    assert f'href="{reverse("accounts:signup")}"' in html
-    assert f'href="{reverse("communities:list")}"' in html
-    # A public community is shown as an example; anonymous visitors get no dashboard.
-    assert community.name in html
-    assert "Your communities" not in html
-
-
-def test_landing_page_never_shows_private_communities(client, private_community):
-    assert private_community.name not in client.get("/").content.decode()
-
-
-def test_dashboard_lists_my_communities_notifications_and_suggestions(
-    client_for, member, steward, community, make_community, private_community
-):
-    other = make_community(steward, name="Rural Librarians Network")
-    notify(
-        [member],
-        actor=steward,
-        community=community,
-        kind="mention",
-        text="Stella Steward mentioned you in “Check-ins”",
-        url="/t/1/",
-    )
-    response = client_for(member).get("/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Welcome back, Mo Member" in html
-    mine = html.split('id="mine-title"')[1].split('id="suggested-title"')[0]
-    assert community.name in mine and private_community.name in mine
-    suggested = html.split('id="suggested-title"')[1]
-    assert other.name in suggested and community.name not in suggested.split("</section>")[0]
-    assert "Stella Steward mentioned you in “Check-ins”" in html
-    from practica.communities.models import Notification
-
-    note = Notification.objects.get(recipient=member)
-    assert f'href="/notifications/{note.pk}/"' in html  # opening it marks it read
-
-
-def test_dashboard_hides_private_communities_of_others(client_for, outsider, private_community):
-    html = client_for(outsider).get("/").content.decode()
-    assert private_community.name not in html
-    assert "You are not in a community yet" in html
-
-
-def test_dashboard_query_count_does_not_grow_with_data(
-    client_for, member, steward, make_community, django_assert_max_num_queries
-):
-    from practica.communities.services import community_join
-
-    for n in range(8):
-        c = make_community(steward, name=f"Community {n}")
-        if n % 2:
-            community_join(member, c, acknowledge_charter=True)
-    client = client_for(member)
-    with django_assert_max_num_queries(12):
-        assert client.get("/").status_code == 200
 
 
 def test_base_shows_navigation_for_people_signed_in(client_for, member, steward, community):
@@ -100,7 +35,8 @@ def test_htmx_and_styles_are_served_by_practica_itself(client, db):
     html = client.get("/").content.decode()
     assert '<script src="/static/django_htmx/htmx-2.min.js"' in html
     assert 'href="/static/practica/practica.css"' in html
-    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+    # Nothing is loaded from elsewhere. ("cdn" alone could turn up in a random CSRF token.)
+    assert "//cdn" not in html.lower() and "unpkg" not in html.lower()
     for path in ("/static/django_htmx/htmx-2.min.js", "/static/practica/practica.css"):
         response = client.get(path)
         assert response.status_code == 200, path

@@ -212,6 +212,23 @@ def test_post_link_redirects_to_the_page_holding_the_post(client_for, question, 
     assert response["Location"] == f"{topic_url(question)}?page=3#post-{posts[-1].pk}"
 
 
+def test_a_reply_notification_leads_to_the_page_holding_the_reply(
+    client_for, question, steward, member
+):
+    from practica.communities.models import Notification
+
+    posts = [post_create(steward, question.pk, body=f"Reply {n}") for n in range(30)]
+    note = Notification.objects.filter(recipient=member).order_by("-id").first()
+    assert note.url.endswith(f"#post-{posts[-1].pk}")
+    path = note.url.split("#")[0]
+    response = client_for(member).get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"{topic_url(question)}?page=2#post-{posts[-1].pk}"
+    assert (
+        f'id="post-{posts[-1].pk}"' in client_for(member).get(response["Location"]).content.decode()
+    )
+
+
 # --- replying ---------------------------------------------------------------------------------
 
 

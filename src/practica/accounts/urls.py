@@ -10,7 +10,6 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile_edit, name="profile_edit"),
-    path("people/<int:user_id>/", views.profile_detail, name="profile"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(

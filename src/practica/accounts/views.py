@@ -1,4 +1,5 @@
-"""Pages about people: sign up, log in and out, edit your profile, see someone's profile.
+"""Pages about people: sign up, log in and out, edit your profile. (Someone's profile page
+shows their communities, so it lives in communities/views.py, under the same URL.)
 
 Password reset uses Django's own views (see urls.py) with Practica's templates.
 """
@@ -12,14 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from practica.communities.queries import profile_for_viewer
 from practica.core import ratelimit
 from practica.core.errors import NotFound, PracticaError
 from practica.core.http import client_address, domain_errors, form_error
-from practica.discussions.queries import topics_by_author
 
 from .forms import LoginForm, ProfileForm, SignupForm
-from .models import PROFILE_FIELDS, Audience
 from .services import password_changed, profile_update, user_authenticate, user_signup
 
 AUTH_BACKEND = "practica.accounts.backends.RateLimitedModelBackend"
@@ -130,29 +128,6 @@ def profile_edit(request):
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(profile))
     return render(request, "accounts/profile_edit.html", {"form": form}, status=status)
-
-
-@domain_errors
-def profile_detail(request, user_id):
-    person = profile_for_viewer(request.user, user_id)
-    is_self = request.user.is_authenticated and request.user.pk == person["user_id"]
-    context = {
-        "person": person,
-        "is_self": is_self,
-        "topics": topics_by_author(request.user, person["user_id"]),
-        "hidden_from_others": _hidden_fields(request.user) if is_self else [],
-    }
-    return render(request, "accounts/profile_detail.html", context)
-
-
-def _hidden_fields(user) -> list[str]:
-    """Labels of the owner's fields that not everyone sees, to remind them on their own page."""
-    profile = user.profile
-    return [
-        str(ProfileForm.base_fields[field].label)
-        for field in PROFILE_FIELDS
-        if profile.audience(field) != Audience.EVERYONE
-    ]
 
 
 # --- password reset: Django's views, with Practica's limits and token revocation -------------

@@ -220,9 +220,16 @@ class ProposalOut(Schema):
 
 
 class CharterOut(Schema):
+    """``versions`` and the closed ``proposals`` are one page of the history (newest first);
+    ``page``, ``pages`` and ``total`` count that history. Open proposals come first, on
+    every page."""
+
     current: CharterVersionOut | None
     versions: list[CharterVersionOut]
     proposals: list[ProposalOut]
+    page: int
+    pages: int
+    total: int
 
 
 class CharterResponseOut(Schema):
@@ -235,7 +242,7 @@ class CharterResponseOut(Schema):
 
 
 class ProposalDetailOut(ProposalOut):
-    responses: list[CharterResponseOut]
+    responses: PageOut[CharterResponseOut]
     my_position: str | None
     previous_version: int | None
 
@@ -528,19 +535,21 @@ def member_directory(
     return page_out(result, result.items)
 
 
-@router.get("/communities/{slug}/requests", response={200: list[JoinRequestOut], **ERRORS})
-def join_requests(request, slug: str):
-    """Pending requests to join (stewards only)."""
+@router.get("/communities/{slug}/requests", response={200: PageOut[JoinRequestOut], **ERRORS})
+def join_requests(request, slug: str, page: int = 1):
+    """Pending requests to join, oldest first (stewards only)."""
     community = community_for_viewer(request.user, slug)
-    return [
+    result = queries.join_requests(request.user, community, page=page)
+    items = [
         {
             "id": m.pk,
             "user": person_ref(m.user),
             "message": m.request_message,
             "requested_at": m.updated_at,
         }
-        for m in queries.join_requests(request.user, community)
+        for m in result.items
     ]
+    return page_out(result, items)
 
 
 @router.post(
@@ -622,11 +631,13 @@ def person(request, user_id: int):
 
 
 @router.get("/communities/{slug}/charter", auth=optional_auth, response={200: CharterOut, **ERRORS})
-def charter(request, slug: str):
-    """The current charter, every adopted version, and all proposals (open ones first)."""
+def charter(request, slug: str, page: int = 1):
+    """The current charter, the open proposals, and a page of the history: adopted versions
+    and the proposals that were not adopted."""
     community = community_for_viewer(request.user, slug)
     services.charter_settle_due(community)
-    overview = queries.charter_overview(request.user, community)
+    history = queries.charter_history(request.user, community, page=page)
+    overview = queries.charter_overview(request.user, community, history=history)
     proposals = overview["open"] + overview["closed"]
     counts = _response_counts([p.pk for p in proposals])
     current = overview["current"]
@@ -634,6 +645,9 @@ def charter(request, slug: str):
         "current": _version(current) if current else None,
         "versions": [_version(p) for p in overview["versions"]],
         "proposals": [_proposal(p, community.slug, counts[p.pk]) for p in proposals],
+        "page": history.number,
+        "pages": history.pages,
+        "total": history.total,
     }
 
 
@@ -654,14 +668,15 @@ def charter_propose(request, slug: str, payload: ProposalIn):
     auth=optional_auth,
     response={200: ProposalDetailOut, **ERRORS},
 )
-def charter_proposal(request, proposal_id: int):
+def charter_proposal(request, proposal_id: int, page: int = 1):
+    """A proposal with the counts of every position and a page of its responses."""
     proposal = services.charter_proposal_for_viewer(request.user, proposal_id)
     proposal = services.charter_settle(proposal)
-    detail = queries.proposal_detail(request.user, proposal)
-    mine, previous = detail["mine"], detail["previous"]
+    detail = queries.proposal_detail(request.user, proposal, page=page)
+    mine, previous, responses = detail["mine"], detail["previous"], detail["responses"]
     return {
         **_proposal(proposal, proposal.community.slug, detail["counts"]),
-        "responses": [_charter_response(r) for r in detail["responses"]],
+        "responses": page_out(responses, [_charter_response(r) for r in responses.items]),
         "my_position": mine.position if mine else None,
         "previous_version": previous.version if previous else None,
     }
@@ -693,12 +708,13 @@ def charter_withdraw(request, proposal_id: int):
 
 
 @router.get(
-    "/communities/{slug}/goals", auth=optional_auth, response={200: list[GoalOut], **ERRORS}
+    "/communities/{slug}/goals", auth=optional_auth, response={200: PageOut[GoalOut], **ERRORS}
 )
-def goal_list(request, slug: str, status: GoalStatus | None = None):
+def goal_list(request, slug: str, status: GoalStatus | None = None, page: int = 1):
+    """The community's goals, active ones first, optionally of one ``status``."""
     community = community_for_viewer(request.user, slug)
-    goals = queries.goals_for_viewer(request.user, community, status=status)
-    return [_goal(g, community.slug) for g in goals]
+    result = queries.goals_for_viewer(request.user, community, status=status, page=page)
+    return page_out(result, [_goal(g, community.slug) for g in result.items])
 
 
 @router.post("/communities/{slug}/goals", response={201: GoalDetailOut, **ERRORS})

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from practica.accounts.services import _clean_email
+from practica.accounts.services import clean_email
 from practica.core import ratelimit
 from practica.core.errors import (
     Conflict,
@@ -498,7 +498,7 @@ def invitation_create(actor, community: Community, email) -> Invitation:
     invitation carries the link's token in ``.token``; only its hash is stored.
     """
     require_member(actor, community)
-    email = _clean_email(email)
+    email = clean_email(email)
     if not ratelimit.hit("invite", str(actor.pk), INVITATIONS_PER_DAY, 24 * 3600):
         raise RateLimited(
             _("You have sent %(n)d invitations today; please wait until tomorrow.")
@@ -564,9 +564,7 @@ def invitation_accept(actor, token, *, acknowledge_charter=False) -> Membership:
     with transaction.atomic():
         # Re-read under a lock: two people using one link at once cannot both get in.
         invitation = (
-            Invitation.objects.select_for_update()
-            .select_related("community")
-            .get(pk=invitation.pk)
+            Invitation.objects.select_for_update().select_related("community").get(pk=invitation.pk)
         )
         _check_usable(invitation)
         membership = community_join(

@@ -29,3 +29,10 @@ urlpatterns = [
     path("c/<slug:slug>/goals/", views.goals, name="goals"),
     path("c/<slug:slug>/goals/<int:goal_id>/", views.goal, name="goal"),
 ]
+
+# Someone's profile page lists their communities, so communities serves it, but it keeps its
+# place among the pages about people: the site's URLconf mounts these under /accounts/, in the
+# ``accounts`` namespace (accounts cannot import communities to list it itself).
+people_urlpatterns = [
+    path("people/<int:user_id>/", views.profile_detail, name="profile"),
+]

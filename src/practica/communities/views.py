@@ -1,6 +1,6 @@
 """Community pages: exploring and creating communities, joining and leaving, the member
-directory, invitations, stewards, settings, the audit trail, the charter with its consent
-process, goals, and the signed-in person's notifications.
+directory, people's profiles, invitations, stewards, settings, the audit trail, the charter
+with its consent process, goals, and the signed-in person's notifications.
 
 Views parse input with a form, call a service or a query, and render. Permission checks live
 in the services and queries; their errors become pages through ``@domain_errors``.
@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
+from practica.accounts.forms import ProfileForm
+from practica.accounts.models import PROFILE_FIELDS, Audience
 from practica.core.cache import cached_render, fragment_key, versions
 from practica.core.errors import NotFound, PracticaError
 from practica.core.http import domain_errors, form_error
@@ -27,14 +29,18 @@ from . import forms
 from .models import CharterResponse, GoalStatus, JoinPolicy, MembershipStatus, ProposalStatus
 from .queries import (
     audit_trail,
+    charter_history,
     charter_overview,
     communities_for_viewer,
     goal_for_viewer,
     goals_for_viewer,
+    goals_preview,
     join_requests,
     member_directory,
+    member_directory_ids,
     newest_members,
     notifications_for,
+    profile_for_viewer,
     proposal_detail,
     steward_candidates,
     stewards_of,
@@ -80,6 +86,21 @@ def register_home_section(provider: HomeSection) -> HomeSection:
     """
     if provider not in HOME_SECTIONS:
         HOME_SECTIONS.append(provider)
+    return provider
+
+
+ProfileSection = Callable[[object, dict], dict | None]
+PROFILE_SECTIONS: list[ProfileSection] = []
+
+
+def register_profile_section(provider: ProfileSection) -> ProfileSection:
+    """Let a feature add a section to a person's profile page (their recent topics…).
+
+    As with ``register_home_section``: ``provider(request, person)`` gets the profile as the
+    viewer may see it and returns ``{"template": …, …}``, or None to show nothing.
+    """
+    if provider not in PROFILE_SECTIONS:
+        PROFILE_SECTIONS.append(provider)
     return provider
 
 
@@ -206,7 +227,7 @@ def community_home(request, slug):
         return {
             **context,
             "charter": current_charter(community),
-            "goals": goals_for_viewer(request.user, community, status=GoalStatus.ACTIVE)[:5],
+            "goals": goals_preview(request.user, community, status=GoalStatus.ACTIVE, limit=5),
             "members_preview": newest_members(request.user, community, limit=12),
             "stewards": stewards_of(community),
             "sections": [s for s in (p(request, community) for p in HOME_SECTIONS) if s],
@@ -307,17 +328,57 @@ def leave(request, slug):
 
 @domain_errors
 def members(request, slug):
+    """The member directory, filtered and a page at a time.
+
+    The rendered content is kept in the cache (practica.core.cache) under everything it varies
+    with: the community and people versions, the viewer's audiences (what everyone may see, or
+    what fellow members may — so a non-member is never served a members' rendering), the
+    filters and the page (the query string, which the form and the pager repeat), the viewer's
+    steward role (the "appoint" links), and the viewer's id only when their own card, which
+    shows all of their profile, is on the page. A hit reads the page's ids, not its rows.
+    """
     community = community_for_viewer(request.user, slug)
     form = forms.MemberFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = member_directory(request.user, community, filters=filters, page=_page_number(request))
+    number = _page_number(request)
     context = community_context(request, community, "members")
-    context.update(
-        form=form,
-        page=page,
-        filtering=any(filters.get(key) for key in ("interest", "expertise", "need", "sector")),
-    )
+    parts, user_ids = member_directory_ids(request.user, community, filters=filters, page=number)
+    own_card = request.user.pk if request.user.pk in user_ids else None  # None: anonymous
+
+    def content() -> dict:
+        page = member_directory(request.user, community, filters=filters, page=number)
+        filtering = any(filters.get(key) for key in ("interest", "expertise", "need", "sector"))
+        return {**context, "form": form, "page": page, "filtering": filtering}
+
+    query = tuple(request.GET.lists())
+    key = fragment_key("member-directory", parts, own_card, context["is_steward"], query)
+    context["content"] = cached_render(request, key, "communities/_members_content.html", content)
     return render(request, "communities/members.html", context)
+
+
+@domain_errors
+def profile_detail(request, user_id):
+    """Someone's profile as this viewer may see it, the communities of theirs the viewer can
+    see, and the features' sections (their recent topics…)."""
+    person = profile_for_viewer(request.user, user_id)
+    is_self = request.user.is_authenticated and request.user.pk == person["user_id"]
+    context = {
+        "person": person,
+        "is_self": is_self,
+        "sections": [s for s in (p(request, person) for p in PROFILE_SECTIONS) if s],
+        "hidden_from_others": _hidden_fields(request.user) if is_self else [],
+    }
+    return render(request, "communities/profile_detail.html", context)
+
+
+def _hidden_fields(user) -> list[str]:
+    """Labels of the owner's fields that not everyone sees, to remind them on their own page."""
+    profile = user.profile
+    return [
+        str(ProfileForm.base_fields[field].label)
+        for field in PROFILE_FIELDS
+        if profile.audience(field) != Audience.EVERYONE
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -367,9 +428,13 @@ def invitation(request, token):
         problem = _("This invitation has expired. Ask a member for a new one.")
     membership = membership_of(request.user, community)
     already_member = membership is not None and membership.is_active
+    if problem and not already_member:
+        # A used or expired link is gone for good (410), and no longer the permission to see
+        # the community: a forwarded or leaked link must not show a private one's name,
+        # purpose or charter. Only whoever it already brought in sees more.
+        return render(request, "communities/invitation_gone.html", {"problem": problem}, status=410)
     form = forms.AcknowledgeForm(posted(request))
-    # A used or expired link is gone for good (410), unless it brought this person in already.
-    status = 410 if problem and not already_member else 200
+    status = 200
     if request.method == "POST" and not problem and not already_member:
         if not request.user.is_authenticated:
             return login_redirect(request, request.path)
@@ -430,7 +495,8 @@ def requests(request, slug):
         else:
             error = _("That request could not be read; please try again.")
     context = community_context(request, community, "requests")
-    context.update(pending=join_requests(request.user, community), error=error)
+    pending = join_requests(request.user, community, page=_page_number(request))
+    context.update(pending=pending, error=error)
     return render(request, "communities/requests.html", context, status=status)
 
 
@@ -569,11 +635,13 @@ def _attach_response_counts(proposals) -> None:
 def charter(request, slug):
     community = community_for_viewer(request.user, slug)
     charter_settle_due(community)
-    overview = charter_overview(request.user, community)
+    history = charter_history(request.user, community, page=_page_number(request))
+    overview = charter_overview(request.user, community, history=history)
     _attach_response_counts(overview["open"])
     context = community_context(request, community, "charter")
     context.update(
         overview,
+        history=history,
         not_adopted=[p for p in overview["closed"] if p.status != ProposalStatus.ADOPTED],
     )
     return render(request, "communities/charter.html", context)
@@ -685,7 +753,7 @@ def proposal(request, slug, proposal_id):
                 else:
                     messages.success(request, _("Thank you — your response is recorded."))
                     return redirect(request.path)
-    detail = proposal_detail(request.user, found)
+    detail = proposal_detail(request.user, found, page=_page_number(request))
     context = community_context(request, community, "charter")
     if form is None and context["is_member"] and found.is_open:
         mine = detail["mine"]
@@ -724,12 +792,14 @@ def goals(request, slug):
             else:
                 messages.success(request, _("Goal added: %(t)s") % {"t": goal.title})
                 return redirect("communities:goals", slug=community.slug)
-    every_goal = goals_for_viewer(request.user, community)
+    # One list, active goals first, split into the page's two sections.
+    page = goals_for_viewer(request.user, community, page=_page_number(request))
     context = community_context(request, community, "goals")
     context.update(
         form=form,
-        active_goals=[g for g in every_goal if g.status == GoalStatus.ACTIVE],
-        other_goals=[g for g in every_goal if g.status != GoalStatus.ACTIVE],
+        page=page,
+        active_goals=[g for g in page.items if g.status == GoalStatus.ACTIVE],
+        other_goals=[g for g in page.items if g.status != GoalStatus.ACTIVE],
     )
     return render(request, "communities/goals.html", context, status=status)
 
@@ -766,7 +836,6 @@ def goal(request, slug, goal_id):
 
 @require_http_methods(["GET", "POST"])
 @domain_errors
-@domain_errors
 def notification_open_view(request, notification_id):
     """Follow a notification: it is marked read on the way."""
     if not request.user.is_authenticated:
@@ -774,6 +843,7 @@ def notification_open_view(request, notification_id):
     return redirect(notification_open(request.user, notification_id))
 
 
+@require_http_methods(["GET", "POST"])
 def notifications(request):
     if not request.user.is_authenticated:
         return login_redirect(request)

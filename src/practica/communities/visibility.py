@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from practica.accounts.models import PROFILE_FIELDS, Audience, Profile
+from practica.accounts.models import PROFILE_FIELDS, Audience, Profile, Sector
 from practica.core.errors import NotAllowed, NotFound
 
 from .models import Community, Membership, MembershipStatus, Visibility
@@ -128,6 +128,12 @@ def profile_audiences(viewer, owner_id: int, *, shares: bool | None = None) -> s
     return audiences
 
 
+# Sector labels by value, built once. The labels stay lazy, so ``str()`` translates them into
+# the language of the moment; ``get_sector_display()`` would rebuild the dictionary of choices
+# for every card of a directory page.
+_SECTOR_LABELS = dict(Sector.choices)
+
+
 def visible_profile_fields(profile: Profile, audiences: set[str]) -> dict:
     """The profile as a dict holding only the fields this audience may see.
 
@@ -144,7 +150,8 @@ def visible_profile_fields(profile: Profile, audiences: set[str]) -> dict:
             data["bio_html"] = profile.bio_html
         elif field == "sector":
             data["sector"] = profile.sector
-            data["sector_label"] = profile.get_sector_display() if profile.sector else ""
+            label = _SECTOR_LABELS.get(profile.sector, profile.sector)
+            data["sector_label"] = str(label) if profile.sector else ""
         else:
             data[field] = getattr(profile, field)
     return data

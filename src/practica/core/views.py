@@ -1,5 +1,5 @@
-"""The start page (a landing page for visitors, a dashboard for members), the health check
-and the site's 400 / 404 / 500 pages."""
+"""The health check and the site's 400 / 404 / 500 pages: pages that know no app. (The start
+page gathers several apps' content, so it lives in the site layer: practica/views.py.)"""
 
 import logging
 
@@ -13,37 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from practica.communities.queries import communities_for_viewer, my_communities, notifications_for
-
 logger = logging.getLogger(__name__)
-
-DASHBOARD_NOTIFICATIONS = 6
-SUGGESTED_COMMUNITIES = 6
-LANDING_COMMUNITIES = 3
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        featured = communities_for_viewer(request.user).items[:LANDING_COMMUNITIES]
-        return render(request, "core/home.html", {"featured": featured})
-    return _dashboard(request)
-
-
-def _dashboard(request):
-    viewer = request.user
-    mine = my_communities(viewer)
-    mine_ids = {c.pk for c in mine}
-    notifications = notifications_for(viewer).items[:DASHBOARD_NOTIFICATIONS]
-    # One page of the biggest visible communities is enough to suggest a few the person is
-    # not in yet, and keeps the query count fixed however many communities exist.
-    suggested = [c for c in communities_for_viewer(viewer).items if c.pk not in mine_ids]
-    context = {
-        "my_communities": mine,
-        "notifications": notifications,
-        "suggested": suggested[:SUGGESTED_COMMUNITIES],
-        "profile": getattr(viewer, "profile", None),
-    }
-    return render(request, "core/dashboard.html", context)
 
 
 @never_cache

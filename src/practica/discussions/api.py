@@ -7,16 +7,21 @@ through ``services``. Every text comes back twice: ``body`` as written (Markdown
 text to everyone but stewards and its author.
 """
 
+import json
 from datetime import datetime
 from typing import Annotated
 
 from django.conf import settings
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder, Status
 
 from practica.accounts.api import optional_auth
 from practica.communities.visibility import community_for_viewer, is_steward
+from practica.core.cache import remembered, versions
 from practica.core.models import TAG_MAX_LENGTH
+from practica.core.pagination import parse_page
 from practica.core.schemas import ERRORS, JsonObject, PageOut, PersonRef, page_out, person_ref
 from practica.core.tags import MAX_TAGS
 
@@ -64,6 +69,10 @@ class TopicSummaryOut(Schema):
     is_locked: bool
     is_hidden: bool
     answer_post_id: int | None
+
+
+TopicPageOut = PageOut[TopicSummaryOut]
+JSON_CONTENT_TYPE = f"{JSONRenderer.media_type}; charset={JSONRenderer.charset}"
 
 
 class TopicOut(TopicSummaryOut):
@@ -208,7 +217,7 @@ def _topic_response(viewer, topic_id: int) -> dict:
 @router.get(
     "/communities/{slug}/topics",
     auth=optional_auth,
-    response={200: PageOut[TopicSummaryOut], **ERRORS},
+    response={200: TopicPageOut, **ERRORS},
 )
 def topic_list(
     request,
@@ -221,10 +230,24 @@ def topic_list(
     """Pinned topics first, then by latest activity. ``unanswered=true`` lists questions
     still waiting for an answer."""
     community = community_for_viewer(request.user, slug)
-    result = queries.topics_for_viewer(
-        request.user, community, kind=kind, tag=tag, unanswered=unanswered, page=page
-    )
-    return page_out(result, [_topic_summary(t, community.slug) for t in result.items])
+    steward = is_steward(request.user, community)  # stewards' pages list hidden topics too
+
+    def serialised() -> bytes:
+        result = queries.topics_for_viewer(
+            request.user, community, kind=kind, tag=tag, unanswered=unanswered, page=page
+        )
+        body = page_out(result, [_topic_summary(t, community.slug) for t in result.items])
+        # Validated and encoded as ninja would do it for the declared response.
+        data = TopicPageOut.model_validate(body).model_dump()
+        return json.dumps(data, cls=NinjaJSONEncoder).encode()
+
+    # The page as JSON is kept until something in the community or someone's name changes
+    # (practica.core.cache): everyone but stewards gets the same body, and validating and
+    # encoding 20 topics costs more than all the rest of the request.
+    filters = (kind, tag, bool(unanswered), parse_page(page))
+    parts = (community.pk, versions(community.pk), steward, filters)
+    content = remembered("api-topic-list", parts, serialised)
+    return HttpResponse(content, content_type=JSON_CONTENT_TYPE)
 
 
 @router.post("/communities/{slug}/topics", response={201: TopicOut, **ERRORS})

@@ -7,6 +7,7 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self):
-        # Registers the topics section of the community home page (communities cannot import
-        # discussions, so discussions plugs itself in), whether or not URLs are loaded yet.
+        # Registers the topics sections of the community home page and of profile pages
+        # (communities cannot import discussions, so discussions plugs itself in), whether or
+        # not URLs are loaded yet.
         from . import views  # noqa: F401

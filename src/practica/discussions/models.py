@@ -70,6 +70,14 @@ class Topic(models.Model):
                 fields=["community", "kind", "answer", "created_at", "id", "is_hidden"],
                 name="topic_kind_idx",
             ),
+            # unanswered_questions, oldest first: only the questions still waiting for an
+            # answer, a small part of a community's topics. Partial (both engines support it);
+            # the query's WHERE repeats the condition so the planner can match it.
+            models.Index(
+                fields=["community", "created_at", "id"],
+                condition=models.Q(kind=TopicKind.QUESTION, answer__isnull=True),
+                name="topic_unanswered_idx",
+            ),
             models.Index(fields=["author", "created_at"]),
         ]
 

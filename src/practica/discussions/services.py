@@ -70,8 +70,11 @@ def _mentioned_members(community: Community, text: str, exclude: set[int]) -> li
 
 
 def _topic_url(topic: Topic, post: Post | None = None) -> str:
+    """The link a notification carries. Posts are shown a page at a time and a post's page
+    changes as others are hidden, so the link names the post (?post=) and the topic page
+    redirects to wherever it is shown now; the anchor scrolls to it there."""
     url = reverse("discussions:topic", args=[topic.pk])
-    return f"{url}#post-{post.pk}" if post is not None else url
+    return f"{url}?post={post.pk}#post-{post.pk}" if post is not None else url
 
 
 def _topic_for_write(actor, topic_id) -> Topic:

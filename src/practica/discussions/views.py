@@ -21,6 +21,7 @@ from practica.communities.views import (
     login_redirect,
     posted,
     register_home_section,
+    register_profile_section,
     swapped_partial,
 )
 from practica.communities.visibility import community_for_viewer, require_member
@@ -37,6 +38,7 @@ from .queries import (
     post_page_number,
     topic_for_viewer,
     topic_posts,
+    topics_by_author,
     topics_for_viewer,
     unanswered_questions,
     viewer_post_relations,
@@ -64,6 +66,15 @@ def topics_home_section(request, community) -> dict:
         "template": "discussions/_home_section.html",
         "latest": latest_topics(request.user, community, limit=6),
         "unanswered": unanswered_questions(request.user, community, limit=5),
+    }
+
+
+@register_profile_section
+def topics_profile_section(request, person) -> dict:
+    """The person's recent topics that this viewer can see, on their profile page."""
+    return {
+        "template": "discussions/_profile_topics.html",
+        "topics": topics_by_author(request.user, person["user_id"]),
     }
 
 
