@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 
+from practica.core.cache import bump_inbox
+
 from practica.core.cache import bump_community
 
 from .models import Activity, AuditEntry, Membership, MembershipStatus, Notification
@@ -65,3 +67,4 @@ def notify(recipients: Iterable, *, actor, community, kind: str, text: str, url:
             )
         )
     Notification.objects.bulk_create(rows)
+    bump_inbox(wanted)

@@ -1,7 +1,6 @@
 """Community, membership, invitations, charter proposals and responses, goals with history,
 and the kernel tables: Activity (the event stream), Notification and AuditEntry."""
 
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType

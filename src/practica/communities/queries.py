@@ -5,7 +5,7 @@ from django.db.models import Case, Count, Prefetch, Q, When
 from django.utils.translation import gettext as _
 
 from practica.accounts.models import Profile
-from practica.core.cache import remembered, versions
+from practica.core.cache import inbox_version, remembered, versions
 from practica.core.errors import NotFound
 from practica.core.models import normalize_tag
 from practica.core.pagination import Page, paginate, parse_page
@@ -38,11 +38,18 @@ from .visibility import (
 
 
 def unread_notification_count(user) -> int:
-    return (
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .filter(Q(community__isnull=True) | visible_community_q(user))
-        .count()
-    )
+    """Shown on every page, so kept in the cache until the person's inbox changes or the
+    communities they can see do (both are in the key)."""
+
+    def count() -> int:
+        return (
+            Notification.objects.filter(recipient=user, read_at__isnull=True)
+            .filter(Q(community__isnull=True) | visible_community_q(user))
+            .count()
+        )
+
+    visible = tuple(sorted(member_community_ids(user)))
+    return remembered("unread", (user.pk, inbox_version(user.pk), visible), count)
 
 
 def notifications_for(user, page=1) -> Page:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from practica.accounts.services import clean_email
 from practica.core import ratelimit
+from practica.core.cache import bump_inbox
 from practica.core.errors import (
     Conflict,
     InvalidInput,
@@ -836,7 +837,9 @@ def notifications_mark_read(actor, ids=None) -> int:
             if 0 < number < 2**63:  # anything beyond the database's integers names nothing
                 clean.append(number)
         rows = rows.filter(pk__in=clean)
-    return rows.update(read_at=timezone.now())
+    marked = rows.update(read_at=timezone.now())
+    bump_inbox([actor.pk])
+    return marked
 
 
 def notification_open(actor, notification_id) -> str:
@@ -851,6 +854,7 @@ def notification_open(actor, notification_id) -> str:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        bump_inbox([actor.pk])
     # Only paths on this site: a stored URL is never an open redirect.
     url = notification.url
     return url if url.startswith("/") and not url.startswith("//") else "/"

@@ -83,6 +83,25 @@ def bump_people() -> None:
     _bump(_PEOPLE)
 
 
+def _inbox(user_id: int) -> str:
+    return f"version:inbox:{user_id}"
+
+
+def bump_inbox(user_ids) -> None:
+    """A person's notifications changed (a new one, or read): their unread count is retired."""
+    for user_id in user_ids:
+        _bump(_inbox(user_id))
+
+
+def inbox_version(user_id: int) -> str:
+    key = _inbox(user_id)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, _new_token(), VERSION_SECONDS)
+        token = cache.get(key) or _new_token()
+    return token
+
+
 def fragment_key(name: str, *parts) -> str:
     """A cache key for the fragment ``name`` as varied by ``parts``, plus the active language,
     the active time zone and the current minute, which every rendered date depends on."""
