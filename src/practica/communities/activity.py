@@ -7,9 +7,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 
-from practica.core.cache import bump_inbox
-
-from practica.core.cache import bump_community
+from practica.core.cache import bump_community, bump_inbox
 
 from .models import Activity, AuditEntry, Membership, MembershipStatus, Notification
 
