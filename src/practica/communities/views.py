@@ -114,6 +114,9 @@ def community_context(request, community, active_tab: str) -> dict:
         "is_steward": membership is not None and membership.is_steward,
         "is_pending": membership is not None and membership.status == MembershipStatus.PENDING,
         "active_tab": active_tab,
+        # Keys the community header's cached rendering (community_base.html): any write in the
+        # community, a rename included, moves it on (practica.core.cache).
+        "community_version": versions(community.pk),
     }
 
 
