@@ -22,7 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap
 from practica.accounts.forms import ProfileForm
 from practica.accounts.models import PROFILE_FIELDS, Audience
 from practica.core.cache import cached_render, fragment_key, versions
-from practica.core.errors import NotFound, PracticaError
+from practica.core.errors import NotFound, PracticaError, SignInRequired
 from practica.core.http import domain_errors, form_error
 
 from . import forms
@@ -118,6 +118,19 @@ def community_context(request, community, active_tab: str) -> dict:
         # community, a rename included, moves it on (practica.core.cache).
         "community_version": versions(community.pk),
     }
+
+
+def community_for_action(request, slug, *, need: str | None = None):
+    """The community of a page that needs an account: visibility first (a private community
+    stays a 404 for everyone outside it), then sign-in, then membership or stewardship."""
+    community = community_for_viewer(request.user, slug)
+    if not request.user.is_authenticated:
+        raise SignInRequired(_("Sign in first."))
+    if need == "member":
+        require_member(request.user, community)
+    elif need == "steward":
+        require_steward(request.user, community)
+    return community
 
 
 def login_redirect(request, next_url: str | None = None):
@@ -247,9 +260,7 @@ def community_home(request, slug):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def join(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
+    community = community_for_action(request, slug)
     context = community_context(request, community, "home")
     home_url = reverse("communities:home", args=[community.slug])
     if context["is_member"]:
@@ -306,10 +317,7 @@ def join(request, slug):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def leave(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
-    require_member(request.user, community)
+    community = community_for_action(request, slug, need="member")
     context = community_context(request, community, "home")
     status = 200
     if request.method == "POST":
@@ -387,10 +395,7 @@ def _hidden_fields(user) -> list[str]:
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def invite(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
-    require_member(request.user, community)
+    community = community_for_action(request, slug, need="member")
     form = forms.InviteForm(posted(request))
     status = 200
     if request.method == "POST":
@@ -471,10 +476,7 @@ def invitation(request, token):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def requests(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
-    require_steward(request.user, community)
+    community = community_for_action(request, slug, need="steward")
     form = forms.JoinRequestForm(posted(request))
     status = 200
     error = ""
@@ -581,10 +583,7 @@ def stewards(request, slug):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def settings_view(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
-    require_steward(request.user, community)
+    community = community_for_action(request, slug, need="steward")
     initial = {field: getattr(community, field) for field in forms.CommunityForm.base_fields}
     form = forms.CommunityForm(posted(request), initial=initial)
     status = 200
@@ -605,9 +604,7 @@ def settings_view(request, slug):
 
 @domain_errors
 def audit(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
+    community = community_for_action(request, slug)
     page = audit_trail(request.user, community, page=_page_number(request))
     context = community_context(request, community, "audit")
     context["page"] = page
@@ -653,10 +650,7 @@ def charter(request, slug):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def charter_propose_view(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
-    require_member(request.user, community)
+    community = community_for_action(request, slug, need="member")
     current = current_charter(community)
     initial = {"body": current.body if current else ""}
     form = forms.CharterProposeForm(posted(request), initial=initial)

@@ -44,3 +44,10 @@ class Unavailable(PracticaError):
     """Something Practica depends on (the mail server) failed; nothing was changed (503)."""
 
     status = 503
+
+
+class SignInRequired(PracticaError):
+    """An anonymous visitor asked for something that needs an account: pages send them to
+    sign in and back (``practica.core.http.domain_errors``)."""
+
+    status = 401

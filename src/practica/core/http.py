@@ -9,9 +9,10 @@ with the message next to the field (``form_error``).
 import functools
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from .errors import PracticaError
+from .errors import PracticaError, SignInRequired
 
 
 def error_page(request, exc: PracticaError):
@@ -28,6 +29,8 @@ def domain_errors(view):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
+        except SignInRequired:
+            return redirect_to_login(request.get_full_path())
         except PracticaError as exc:
             return error_page(request, exc)
 

@@ -18,13 +18,14 @@ from django_htmx.http import retarget
 
 from practica.communities.views import (
     community_context,
+    community_for_action,
     login_redirect,
     posted,
     register_home_section,
     register_profile_section,
     swapped_partial,
 )
-from practica.communities.visibility import community_for_viewer, require_member
+from practica.communities.visibility import community_for_viewer
 from practica.core.cache import cached_render, fragment_key, remembered, versions
 from practica.core.errors import NotAllowed, NotFound, PracticaError
 from practica.core.http import domain_errors, error_page, form_error
@@ -126,10 +127,7 @@ def topic_list(request, slug):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def topic_new(request, slug):
-    community = community_for_viewer(request.user, slug)
-    if not request.user.is_authenticated:
-        return login_redirect(request)
-    require_member(request.user, community)
+    community = community_for_action(request, slug, need="member")
     kind = request.GET.get("kind")
     initial = {"kind": kind if kind in TopicKind.values else TopicKind.DISCUSSION}
     form = forms.TopicCreateForm(posted(request), initial=initial)
