@@ -146,6 +146,7 @@ class Seeder:
                     is_active=True,
                     is_staff=False,
                     is_superuser=False,
+                    is_placeholder=False,
                     date_joined=joined,
                 )
                 bio, bio_html = rng.choice(self.bios)
@@ -214,6 +215,10 @@ class Seeder:
                     created_by=founder,
                     created_at=dt(created),
                     member_count=len(members),
+                    article_review_months=12,
+                    concluded_at=None,
+                    concluded_note="",
+                    concluded_note_html="",
                 )
                 charters.add(
                     id=charter_id,

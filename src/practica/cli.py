@@ -120,6 +120,30 @@ def cmd_createuser(args) -> int:
     return 0
 
 
+def cmd_import_mbox(args) -> int:
+    """Bring a mailing-list archive into a community (knowledge.mbox_import)."""
+    _setup_django()
+    from practica.knowledge.mbox_import import import_mbox_cli
+
+    return import_mbox_cli(args)
+
+
+def cmd_export(args) -> int:
+    """Write a community's archive (JSON and a static site) to a zip (knowledge.archive)."""
+    _setup_django()
+    from practica.knowledge.archive import export_cli
+
+    return export_cli(args)
+
+
+def cmd_reindex(args) -> int:
+    """Rebuild the search index from the database (knowledge.search)."""
+    _setup_django()
+    from practica.knowledge.search import reindex_cli
+
+    return reindex_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="practica",
@@ -147,10 +171,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="else $PRACTICA_PASSWORD, else asked")
     p.add_argument("--staff", action="store_true", help="may use /admin/")
     p.set_defaults(func=cmd_createuser)
+    p = sub.add_parser("import-mbox", help="import a mailing-list archive into a community")
+    p.add_argument("slug", help="the community (created, public, if it does not exist)")
+    p.add_argument("file", help="an mbox file or a Mailman monthly text archive")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_import_mbox)
+    p = sub.add_parser("export", help="write a community's archive to a zip file")
+    p.add_argument("community", help="the community's slug")
+    p.add_argument("out", help="the zip file to write, e.g. archive.zip")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("reindex", help="rebuild the search index")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_reindex)
     return parser
 
 
-OWN_COMMANDS = {"init", "demo", "serve", "worker", "createuser", "-h", "--help"}
+OWN_COMMANDS = {
+    "init",
+    "demo",
+    "serve",
+    "worker",
+    "createuser",
+    "import-mbox",
+    "export",
+    "reindex",
+    "-h",
+    "--help",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "practica.accounts",
     "practica.communities",
     "practica.discussions",
+    "practica.knowledge",
 ]
 
 MIDDLEWARE = [

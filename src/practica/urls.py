@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include((accounts_patterns, accounts_urls.app_name))),
     path("", include("practica.communities.urls")),
     path("", include("practica.discussions.urls")),
+    path("", include("practica.knowledge.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

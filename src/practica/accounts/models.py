@@ -33,6 +33,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email"), max_length=254, unique=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # Made by an importer for a sender address nobody has claimed yet: it cannot sign in
+    # until a person proves they own the address (accounts.services placeholder claim).
+    is_placeholder = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=now)
 
     objects = UserManager()

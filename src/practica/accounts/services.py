@@ -21,6 +21,7 @@ from practica.core.markdown import render_markdown
 from practica.core.tags import parse_tags, tags_get_or_create
 from practica.core.timeutil import is_valid_timezone
 
+from .indexing import profile_index
 from .models import PROFILE_FIELDS, Audience, Profile, Sector, User
 
 DISPLAY_NAME_MAX = 80
@@ -86,6 +87,7 @@ def user_signup(*, email, password, display_name, address: str = "") -> User:
             user = User.objects.create_user(
                 email=email, password=password, display_name=display_name
             )
+            profile_index(user.profile)
     except IntegrityError:
         raise Conflict(_("An account with this email already exists."), field="email")
     return user
@@ -292,6 +294,7 @@ def profile_update(actor: User, profile: Profile, **changes) -> Profile:
         profile.save()
         for field, names in tag_changes.items():
             getattr(profile, field).set(tags_get_or_create(names))
+        profile_index(profile)
         # Names and profiles appear in every community's cached fragments.
         bump_people()
     return profile

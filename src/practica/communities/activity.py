@@ -6,18 +6,39 @@ Services in every app call these inside their transaction; nothing else writes t
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from practica.core.cache import bump_community, bump_inbox
+from practica.core.errors import Conflict
 
 from .models import Activity, AuditEntry, Membership, MembershipStatus, Notification
 
+# What may still happen in a concluded (read-only) community: people may leave or step down,
+# stewards may reopen it, and its record may be exported.
+CONCLUDED_ALLOWED_VERBS = frozenset(
+    {"left", "steward_stepped_down", "concluded", "reopened", "exported"}
+)
 
-def activity_record(actor, community, verb: str, target=None) -> Activity:
+
+def require_not_concluded(community) -> None:
+    """Refuse a write in a concluded community: its record is kept as it was."""
+    if community is not None and community.is_concluded:
+        raise Conflict(_("%(c)s has concluded; its record is read-only.") % {"c": community.name})
+
+
+def activity_record(actor, community, verb: str, target=None, *, at=None) -> Activity:
     """Append an act to the stream. Every write in a community passes here, so this is also
-    where the community's cached page fragments are retired (practica.core.cache)."""
+    where the community's cached page fragments are retired (practica.core.cache), and where
+    a write in a concluded community is refused — inside the service's transaction, so
+    nothing of it is kept. ``at`` dates the act in the past (importers keep original dates).
+    """
+    if verb not in CONCLUDED_ALLOWED_VERBS:
+        require_not_concluded(community)
     if community is not None:
         bump_community(community.pk)
     kwargs = {"actor": actor, "community": community, "verb": verb}
+    if at is not None:
+        kwargs["created_at"] = at
     if target is not None:
         kwargs["target_type"] = ContentType.objects.get_for_model(target)
         kwargs["target_id"] = target.pk

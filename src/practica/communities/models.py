@@ -38,6 +38,12 @@ class Community(models.Model):
     created_at = models.DateTimeField(default=now)
     # Kept by membership services so lists need no COUNT per row.
     member_count = models.PositiveIntegerField(default=0)
+    # Knowledge: an article not reviewed for this many months is flagged for review.
+    article_review_months = models.PositiveSmallIntegerField(default=12)
+    # A concluded community is read-only; the note says what it became.
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    concluded_note = models.TextField(blank=True)
+    concluded_note_html = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "communities"
@@ -49,6 +55,10 @@ class Community(models.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.concluded_at is not None
 
 
 class Role(models.TextChoices):

@@ -17,6 +17,7 @@ from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from practica.core.markdown import render_markdown
 from practica.core.tags import parse_tags, tags_get_or_create
 
+from .indexing import post_index, topic_index, topic_reindex, topic_unindex
 from .mentions import MAX_MENTIONS, mention_candidates
 from .models import Post, Thanks, Topic, TopicKind
 
@@ -118,6 +119,7 @@ def topic_create(actor, community: Community, *, kind, title, body, tags=None) -
         )
         if tag_names:
             topic.tags.set(tags_get_or_create(tag_names))
+        topic_index(topic)
         activity_record(actor, community, f"{kind}_started", topic)
         notify(
             _mentioned_members(community, body, {actor.pk}),
@@ -148,6 +150,8 @@ def topic_edit(actor, topic_id, *, title=None, body=None, tags=None) -> Topic:
         topic.save()
         if tag_names is not None:
             topic.tags.set(tags_get_or_create(tag_names))
+        # Posts carry the topic's title and tags in the index.
+        topic_reindex(topic)
         activity_record(actor, topic.community, "topic_edited", topic)
     return topic
 
@@ -185,6 +189,7 @@ def post_create(actor, topic_id, *, body, reply_to=None) -> Post:
         Topic.objects.filter(pk=topic.pk).update(
             reply_count=F("reply_count") + 1, last_activity_at=now
         )
+        post_index(post, topic)
         activity_record(actor, community, "replied", post)
         told = {actor.pk}
         url = _topic_url(topic, post)
@@ -240,6 +245,7 @@ def post_edit(actor, post_id, *, body) -> Post:
         post.body_html = render_markdown(body)
         post.edited_at = timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
+        post_index(post)
         activity_record(actor, post.topic.community, "post_edited", post)
     return post
 
@@ -380,6 +386,10 @@ def topic_hide(actor, topic_id, *, reason, hidden: bool = True) -> Topic:
     with transaction.atomic():
         topic.is_hidden, topic.hidden_reason = hidden, reason
         topic.save(update_fields=["is_hidden", "hidden_reason"])
+        if hidden:
+            topic_unindex(topic)
+        else:
+            topic_reindex(topic)
         audit_record(
             actor,
             topic.community,
@@ -397,6 +407,7 @@ def post_hide(actor, post_id, *, reason, hidden: bool = True) -> Post:
     with transaction.atomic():
         post.is_hidden, post.hidden_reason = hidden, reason
         post.save(update_fields=["is_hidden", "hidden_reason"])
+        post_index(post)
         audit_record(
             actor,
             post.topic.community,

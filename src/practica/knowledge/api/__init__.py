@@ -1,0 +1,1 @@
+"""The knowledge API, one router per area, mounted by ``practica.api``."""

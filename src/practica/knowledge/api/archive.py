@@ -1,0 +1,5 @@
+"""API: archive."""
+
+from ninja import Router
+
+router = Router(tags=["knowledge"])

@@ -1,0 +1,5 @@
+"""API: articles."""
+
+from ninja import Router
+
+router = Router(tags=["knowledge"])

@@ -1,0 +1,5 @@
+"""API: gaps."""
+
+from ninja import Router
+
+router = Router(tags=["knowledge"])

@@ -1,0 +1,3 @@
+"""Pages: articles."""
+
+urlpatterns: list = []

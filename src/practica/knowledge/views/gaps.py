@@ -1,0 +1,3 @@
+"""Pages: gaps."""
+
+urlpatterns: list = []
