@@ -1,9 +1,10 @@
 """``python -m bench``: seed a separate database at scale, serve it with the real server, and
-measure page latency against a floor.
+measure page latency against a floor, and search latency against its targets.
 
     python -m bench [--scale small|default|large]
                     [--members N --communities N --topics N --posts N]
                     [--requests N] [--warmup N] [--skip-seed] [--explain] [--home DIR]
+                    [--search-rounds N]
 
 The database lives under ``--home`` (default ./var/bench) whatever PRACTICA_HOME says, so the
 benchmark never touches the database you work with; with DATABASE_URL set it uses that
@@ -35,6 +36,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--explain", action="store_true", help="print each page's SQL plans")
     parser.add_argument("--home", default="var/bench", help="PRACTICA_HOME for the benchmark")
     parser.add_argument("--seed", type=int, default=1, help="random seed for the data")
+    parser.add_argument(
+        "--search-rounds", type=int, default=30, help="timed runs of each search query"
+    )
     return parser.parse_args(argv)
 
 
@@ -180,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     floor = results[0]
     summaries = [r.summary(floor) for r in results]
     print_table(summaries)
+    from . import search as search_bench
+
+    searched = search_bench.run(rounds=args.search_rounds)
+    search_bench.print_report(searched)
     slow = slowest_queries(queries)
     if args.explain:
         for page, rows in slow.items():
@@ -201,12 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {"p50_factor": measure.P50_FACTOR, "p99_factor": measure.P99_FACTOR},
         "machine": machine(),
         "results": summaries,
+        "search": searched,
         "slowest_queries": slow,
     }
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"\nWrote {path}")
     failed = [s for s in summaries if s["verdict"] in {"FAIL", "UNAVAILABLE"}]
-    return 1 if failed else 0
+    return 1 if failed or searched["verdict"] != "PASS" else 0
 
 
 if __name__ == "__main__":

@@ -14,9 +14,16 @@ it:
 * ``*_html`` rendered once per distinct Markdown text and reused.
 
 Some topics of the measured community carry exactly 100 posts, for the topic page.
+
+The search index is filled as the services would fill it (``discussions.indexing``,
+``accounts.indexing``): one ``SearchDocument`` per visible topic, per post of a visible topic
+and per profile, inserted in bulk like everything else. On SQLite the FTS5 triggers are
+dropped meanwhile and the index is built in one 'rebuild' at the end
+(``SEARCH_INDEX_BY_TRIGGERS``).
 """
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +46,8 @@ from practica.communities.models import (
     ProposalStatus,
 )
 from practica.core.markdown import render_markdown
-from practica.core.models import Tag
+from practica.core.models import SearchDocument, Tag
+from practica.core.search import plain_text
 from practica.discussions.models import Post, Thanks, Topic, TopicKind
 
 from . import texts
@@ -51,6 +59,12 @@ MEASURED_SLUG = "bench-commons-00"
 HUNDRED = 100  # posts on the topics the topic page is measured with
 TOPICS_PER_TRANSACTION = 1_000
 READ_AFTER = timedelta(days=14)
+# True: let the FTS5 triggers index each row as it is inserted. False: drop them, insert, run
+# FTS5 'rebuild' once and put the triggers back. At the default scale (553,209 documents) the
+# triggers took 21.9 s and insert + rebuild 19.4 s (docs/benchmarks.md, "Search").
+SEARCH_INDEX_BY_TRIGGERS = False
+# Profile fields never indexed (accounts.indexing._NOT_SEARCHED).
+_NOT_SEARCHED = {"timezone", "hours_per_month", "pronouns"}
 
 
 @dataclass(frozen=True)
@@ -106,15 +120,23 @@ class Seeder:
         self.bios = _rendered(texts.BIOS)
         self.topic_bodies = _rendered(texts.TOPIC_BODIES)
         self.post_bodies = _rendered(texts.POST_BODIES)
+        # The text each body is indexed with, computed once per distinct body.
+        self.plain = {
+            body: plain_text(html or body)
+            for body, html in (*self.bios, *self.topic_bodies, *self.post_bodies)
+        }
+        self.sector_labels = {value: str(label) for value, label in Sector.choices}
 
     def _bar(self, total: int, desc: str):
         return tqdm(total=total, desc=desc, unit=desc, disable=not self.progress)
 
     def run(self) -> None:
-        self.seed_tags()
-        self.seed_people()
-        self.seed_communities()
-        self.seed_discussions()
+        self.documents = Inserter(SearchDocument)
+        with search_index_paused(not SEARCH_INDEX_BY_TRIGGERS):
+            self.seed_tags()
+            self.seed_people()
+            self.seed_communities()
+            self.seed_discussions()
         self.reset_sequences()
 
     # --- people -------------------------------------------------------------------------------
@@ -122,6 +144,7 @@ class Seeder:
     def seed_tags(self) -> None:
         Tag.objects.bulk_create([Tag(name=n) for n in texts.TAGS], ignore_conflicts=True)
         self.tag_ids = list(Tag.objects.filter(name__in=texts.TAGS).values_list("pk", flat=True))
+        self.tag_names = dict(Tag.objects.filter(pk__in=self.tag_ids).values_list("pk", "name"))
 
     def seed_people(self) -> None:
         rng, count = self.rng, self.scale.members
@@ -152,28 +175,68 @@ class Seeder:
                 bio, bio_html = rng.choice(self.bios)
                 location, zone = rng.choice(texts.LOCATIONS)
                 profile_id = first_profile + i
+                # Drawn in the order the profile's columns always were, so the data stays the
+                # same for a given --seed.
+                pronouns = rng.choice(texts.PRONOUNS)
+                sector = rng.choice(Sector.values)
+                discipline = rng.choice(texts.DISCIPLINES)
+                organisation = rng.choice(texts.ORGANISATIONS)
+                hours = rng.choice([None, 2, 4, 8, 12, 20])
+                audience = {f: rng.choice(audiences) for f in PROFILE_FIELDS}
                 profiles.add(
                     id=profile_id,
                     user=user_id,
                     display_name=name,
-                    pronouns=rng.choice(texts.PRONOUNS),
+                    pronouns=pronouns,
                     bio=bio,
                     bio_html=bio_html,
-                    sector=rng.choice(Sector.values),
-                    discipline=rng.choice(texts.DISCIPLINES),
-                    organisation=rng.choice(texts.ORGANISATIONS),
+                    sector=sector,
+                    discipline=discipline,
+                    organisation=organisation,
                     location=location,
                     timezone=zone,
-                    hours_per_month=rng.choice([None, 2, 4, 8, 12, 20]),
+                    hours_per_month=hours,
                     updated_at=joined,
-                    **{f"{f}_audience": rng.choice(audiences) for f in PROFILE_FIELDS},
+                    **{f"{f}_audience": audience[f] for f in PROFILE_FIELDS},
                 )
+                values = {
+                    "bio": self.plain[bio],
+                    "sector": self.sector_labels[sector],
+                    "discipline": discipline,
+                    "organisation": organisation,
+                    "location": location,
+                }
                 for field, (low, high) in tags_per_field.items():
-                    for tag_id in rng.sample(self.tag_ids, rng.randint(low, high)):
+                    chosen = rng.sample(self.tag_ids, rng.randint(low, high))
+                    for tag_id in chosen:
                         tag_links[field].add(profile=profile_id, tag=tag_id)
+                    values[field] = " ".join(sorted(self.tag_names[t] for t in chosen))
+                self._profile_document(user_id, name, joined, audience, values)
                 bar.update()
-            for inserter in (users, profiles, *tag_links.values()):
+            for inserter in (users, profiles, *tag_links.values(), self.documents):
                 inserter.flush()
+
+    def _profile_document(self, user_id, name, joined, audience, values) -> None:
+        """The search document ``accounts.indexing.profile_index`` would write."""
+        public, members = [], []
+        for field in PROFILE_FIELDS:
+            if field in _NOT_SEARCHED:
+                continue
+            if audience[field] == Audience.EVERYONE:
+                public.append(values[field])
+            elif audience[field] == Audience.COMMUNITIES:
+                members.append(values[field])
+        self.documents.add(
+            kind="profile",
+            object_id=user_id,
+            community_id=None,
+            author_id=user_id,
+            title=name,
+            body=" ".join(t for t in public if t),
+            tags="",
+            members_text=" ".join(t for t in members if t),
+            created_at=joined,
+        )
 
     # --- communities --------------------------------------------------------------------------
 
@@ -319,7 +382,7 @@ class Seeder:
         self.notifications = Inserter(Notification)
         self.pinned: dict[int, int] = {}
         writers = (self.topics, self.posts, self.thanks, self.topic_tags, self.activities,
-                   self.notifications)  # fmt: skip
+                   self.notifications, self.documents)  # fmt: skip
         with self._bar(len(plan), "topics") as bar:
             for start in range(0, len(plan), TOPICS_PER_TRANSACTION):
                 chunk = plan[start : start + TOPICS_PER_TRANSACTION]
@@ -348,8 +411,10 @@ class Seeder:
         times = sorted(created + span * rng.random() for _ in range(post_count))
         post_ids = list(range(self.next_post, self.next_post + post_count))
         self.next_post += post_count
-        for index, when in enumerate(times):
+        posted = [
             self._post(topic_id, community_id, author, kind, title, post_ids, index, when)
+            for index, when in enumerate(times)
+        ]
         answer_id = answered_at = None
         if kind == TopicKind.QUESTION and post_ids and rng.random() < 0.6:
             pick = rng.randrange(min(3, post_count))
@@ -376,9 +441,26 @@ class Seeder:
             answer=answer_id,
             answered_at=answered_at,
         )
-        for tag_id in rng.sample(self.tag_ids, rng.randint(0, 3)):
+        tag_ids = rng.sample(self.tag_ids, rng.randint(0, 3))
+        for tag_id in tag_ids:
             self.topic_tags.add(topic=topic_id, tag=tag_id)
         self._activity(author, community_id, f"{kind}_started", Topic, topic_id, created)
+        if not hidden:  # discussions.indexing: hidden topics and their posts are not found
+            tags = " ".join(sorted(self.tag_names[t] for t in tag_ids))
+            documents = [("topic", topic_id, author, body, created)]
+            documents += [("post", *post) for post in posted]
+            for doc_kind, object_id, by, text, when in documents:
+                self.documents.add(
+                    kind=doc_kind,
+                    object_id=object_id,
+                    community_id=community_id,
+                    author_id=by,
+                    title=title,
+                    body=self.plain[text],
+                    tags=tags,
+                    members_text="",
+                    created_at=dt(when),
+                )
 
     def _post(self, topic_id, community_id, topic_author, kind, title, post_ids, index, when):
         """The index-th post of a topic; it may reply to an earlier one."""
@@ -404,6 +486,7 @@ class Seeder:
             thanks_count=len(thankers),
         )
         self._activity(author, community_id, "replied", Post, post_id, when)
+        posted = (post_id, author, body, when)
         for user_id in thankers:
             thanked = min(self.now, when + timedelta(hours=rng.uniform(1, 72)))
             self.thanks.add(post=post_id, user=user_id, created_at=dt(thanked))
@@ -421,6 +504,7 @@ class Seeder:
                 created_at=dt(when),
                 read_at=dt(when + timedelta(days=1)) if self.now - when > READ_AFTER else None,
             )
+        return posted
 
     def _activity(self, actor, community_id, verb, model, target_id, when) -> None:
         self.activities.add(
@@ -442,6 +526,29 @@ class Seeder:
                 cursor.execute(sql)
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE")  # what autovacuum would have done by now
+
+
+@contextmanager
+def search_index_paused(paused: bool):
+    """With ``paused`` on SQLite: drop the FTS5 triggers, and afterwards rebuild the index in
+    one pass and put the triggers back (``core/0003_search_index``)."""
+    if not paused or connection.vendor != "sqlite":
+        yield
+        return
+    from importlib import import_module
+
+    migration = import_module("practica.core.migrations.0003_search_index")
+    triggers = [sql for sql in migration.SQLITE_CREATE if sql.startswith("CREATE TRIGGER")]
+    with connection.cursor() as cursor:
+        for sql in migration.SQLITE_DROP[:3]:
+            cursor.execute(sql)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(migration.SQLITE_CREATE[-1])  # 'rebuild'
+            for sql in triggers:
+                cursor.execute(sql)
 
 
 def seed(scale: Scale, *, seed: int = 1, progress: bool = True) -> None:

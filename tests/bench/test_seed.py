@@ -86,3 +86,23 @@ def test_inserter_refuses_a_row_that_names_other_fields(db):
         tags.add(id=99, name="second")
     tags.flush()
     assert Tag.objects.filter(name="first").exists()
+
+
+def test_search_documents_are_what_the_services_would_write(seeded):
+    """The seed fills the search index around the services; rebuilding it from the rows
+    (practica reindex) must give exactly the same documents, and the index must find them."""
+    from practica.core.models import SearchDocument
+    from practica.knowledge.search import reindex_all, search
+
+    fields = ("kind", "object_id", "community_id", "author_id", "title", "body", "tags",
+              "members_text", "created_at")  # fmt: skip
+    seeded_rows = set(SearchDocument.objects.values_list(*fields))
+    visible_posts = Post.objects.filter(topic__is_hidden=False).count()
+    assert len(seeded_rows) == Topic.objects.filter(is_hidden=False).count() + visible_posts + (
+        TINY.members
+    )
+    reindex_all(progress=False)
+    rebuilt = set(SearchDocument.objects.values_list(*fields))
+    assert rebuilt == seeded_rows
+    word = texts.POST_BODIES[1].split()[3]  # "problem." → "problem"
+    assert search(User.objects.get(email=login_email(0)), word.strip(".")).count > 0

@@ -6,14 +6,17 @@ step by database triggers (SQLite FTS5) or a generated column (PostgreSQL), crea
 migrations. Searching (with the visibility gate) lives in ``practica.knowledge.search``.
 """
 
+from html import unescape
+
 from django.utils.html import strip_tags
 
 from .models import SearchDocument
 
 
 def plain_text(html_or_markdown: str) -> str:
-    """Text for the index: markup dropped, whitespace collapsed."""
-    return " ".join(strip_tags(html_or_markdown or "").split())
+    """Text for the index: markup dropped, entities decoded (``&lt;`` is "<"), whitespace
+    collapsed."""
+    return " ".join(unescape(strip_tags(html_or_markdown or "")).split())
 
 
 def index_put(
