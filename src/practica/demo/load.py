@@ -16,10 +16,12 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from practica.communities.models import Community
+from practica.knowledge.search import reindex_all
 
 from .accounts import DEMO_PASSWORD, MAIN_LOGIN, ensure_people
 from .content import COMMUNITIES
 from .history import History
+from .knowledge import load_knowledge
 
 __all__ = ["DEMO_PASSWORD", "MAIN_LOGIN", "load_demo"]
 
@@ -43,5 +45,10 @@ def load_demo(if_empty: bool = False, *, progress: bool = True) -> bool:
     # Demo addresses do not exist: invitation emails go nowhere, whatever the mail settings.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         with transaction.atomic():
-            History(ensure_people(), progress=progress).replay(missing)
+            users = ensure_people()
+            History(users, progress=progress).replay(missing)
+            load_knowledge(users, [spec.slug for spec in missing])
+            # The history is backdated after the services wrote it; index what is there now
+            # so that search sorts and filters the demo by the dates it shows.
+            reindex_all(progress=False)
     return True

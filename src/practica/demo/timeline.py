@@ -19,13 +19,15 @@ from django.db.models import Max
 from tqdm import tqdm
 
 from practica.communities.models import Activity, AuditEntry, Notification
+from practica.core.models import SearchDocument
 
 
 class Backdater:
-    """Moves the kernel rows (activity, notifications, audit trail) that the last act created
-    to the moment that act happened. Rows are found by id: everything above the last mark."""
+    """Moves the kernel rows (activity, notifications, audit trail, search documents) that the
+    last act created to the moment that act happened. Rows are found by id: everything above
+    the last mark."""
 
-    MODELS = (Activity, Notification, AuditEntry)
+    MODELS = (Activity, Notification, AuditEntry, SearchDocument)
 
     def __init__(self):
         self.marks = {model: self._highest(model) for model in self.MODELS}
