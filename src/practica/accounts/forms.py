@@ -196,3 +196,45 @@ class ProfileForm(forms.Form):
                 rows.append((self[name], self[audience] if audience in self.fields else None))
             result.append((title, rows))
         return result
+
+
+class ClaimRequestForm(forms.Form):
+    """Ask for a link to claim the messages imported from one's address."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        help_text=_("The address you wrote to the mailing list from."),
+    )
+
+
+class ClaimConfirmForm(forms.Form):
+    """Choose the password (and the name) of a claimed account."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=DISPLAY_NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("The name people will know you by; it is shown on your imported messages."),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=PASSWORD_MAX,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not a common password and not only numbers."),
+    )
+    password_confirm = forms.CharField(
+        label=_("Password again"),
+        max_length=PASSWORD_MAX,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password"), data.get("password_confirm")
+        if first and second and first != second:
+            self.add_error("password_confirm", _("The two passwords are not the same."))
+        return data

@@ -1,22 +1,27 @@
 """Every write about people: sign-up, profile changes, API tokens (DESIGN rule 1)."""
 
 import hashlib
+import logging
 import secrets
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.mail import BadHeaderError, send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from practica.core import ratelimit
 from practica.core.cache import bump_people
-from practica.core.errors import Conflict, InvalidInput, NotAllowed, RateLimited
+from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from practica.core.markdown import render_markdown
 from practica.core.tags import parse_tags, tags_get_or_create
 from practica.core.timeutil import is_valid_timezone
@@ -80,7 +85,10 @@ def user_signup(*, email, password, display_name, address: str = "") -> User:
         validate_password(password, User(email=email))
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages), field="password")
-    if User.objects.filter(email__iexact=email).exists():
+    taken = User.objects.filter(email__iexact=email).values_list("is_placeholder", flat=True)
+    for is_placeholder in taken[:1]:
+        if is_placeholder:
+            raise Conflict(claim_message(), field="email")
         raise Conflict(_("An account with this email already exists."), field="email")
     try:
         with transaction.atomic():
@@ -127,6 +135,8 @@ def user_authenticate(*, email, password, address: str = "", request=None) -> Us
         raise RateLimited(_("Too many sign-in attempts. Please wait a few minutes and try again."))
     user = authenticate(request, username=_login_key(email), password=password, address=address)
     if user is None:
+        if User.objects.filter(email__iexact=_login_key(email), is_placeholder=True).exists():
+            raise NotAllowed(claim_message())
         raise NotAllowed(_("That email and password do not match an account."))
     # A successful sign-in clears the account's count: only recent failures should add up.
     ratelimit.reset("login-email", _login_key(email), settings.LOGIN_RATE_WINDOW)
@@ -298,3 +308,110 @@ def profile_update(actor: User, profile: Profile, **changes) -> Profile:
         # Names and profiles appear in every community's cached fragments.
         bump_people()
     return profile
+
+
+# --- claiming messages imported from a mailing list ----------------------------------------------
+#
+# An import (knowledge.mbox_import) makes one placeholder account per sender address: it
+# authors the imported messages but cannot sign in. Whoever can read mail at that address
+# claims it: a signed link (django.core.signing, nothing stored) is mailed there, and
+# following it sets a password. The placeholder becomes their account, with every imported
+# message of that address.
+
+CLAIM_SALT = "practica.accounts.placeholder-claim"
+CLAIM_MAX_AGE = 3 * 24 * 3600  # seconds a claim link works
+CLAIM_DAYS = 3
+CLAIM_MAILS_PER_HOUR = 5
+CLAIM_TOKEN_MAX = 400
+
+logger = logging.getLogger(__name__)
+
+
+def claim_message() -> str:
+    """What sign-up and sign-in say for an address that only has imported messages."""
+    return _(
+        "Messages imported from a mailing list were written from this address, but nobody "
+        "has claimed them yet. Claim them to make them your account: %(url)s"
+    ) % {"url": reverse("accounts:claim")}
+
+
+def placeholder_claim_request(email, *, address: str = "") -> None:
+    """Mail a claim link if a placeholder uses ``email``. Whatever the case — no such
+    placeholder, a real account, too many requests, a mail server that failed — it returns
+    the same, so that nobody learns which addresses are in an archive. Only a malformed
+    address is an error (InvalidInput)."""
+    email = clean_email(email)
+    within = ratelimit.hit("claim-email", email, CLAIM_MAILS_PER_HOUR, 3600)
+    if address:
+        within = ratelimit.hit("claim-ip", address, 20, 3600) and within
+    if not within:
+        return
+    user = User.objects.filter(email__iexact=email, is_placeholder=True).first()
+    if user is None:
+        return
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=CLAIM_SALT, compress=True)
+    link = settings.BASE_URL + reverse("accounts:claim_confirm", args=[token])
+    subject = _("Claim your messages on Practica")
+    body = _(
+        "Messages written from this address (%(email)s) were imported into Practica from a "
+        "mailing-list archive.\n\n"
+        "To make them your account, choose a password here (the link works for %(days)d "
+        "days):\n%(link)s\n\n"
+        "If you did not ask for this, ignore this mail; nothing changes."
+    ) % {"email": user.email, "days": CLAIM_DAYS, "link": link}
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except (OSError, smtplib.SMTPException, BadHeaderError) as exc:
+        logger.warning("Claim mail to %s failed: %s", user.email, exc)
+
+
+def placeholder_claim_user(token) -> User:
+    """The placeholder a claim link names, or a clear error: NotFound for a link that was
+    never valid, Conflict for one that expired or whose messages were already claimed."""
+    if not isinstance(token, str) or not token or len(token) > CLAIM_TOKEN_MAX:
+        raise NotFound(_("This claim link is not valid. Ask for a new one."))
+    try:
+        data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise Conflict(_("This claim link has expired. Ask for a new one."))
+    except (signing.BadSignature, ValueError, TypeError):
+        raise NotFound(_("This claim link is not valid. Ask for a new one."))
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        raise NotFound(_("This claim link is not valid. Ask for a new one."))
+    user = User.objects.select_related("profile").filter(pk=data["u"], email=data.get("e")).first()
+    if user is None:
+        raise NotFound(_("This claim link is not valid. Ask for a new one."))
+    if not user.is_placeholder:
+        raise Conflict(_("These messages have already been claimed. Log in instead."))
+    return user
+
+
+def placeholder_claim_confirm(token, *, password, display_name=None) -> User:
+    """Follow a claim link: the placeholder gets a password (and, if given, a new display
+    name) and becomes an ordinary account that owns every imported message of its address.
+    A link works once."""
+    user = placeholder_claim_user(token)
+    if not isinstance(password, str) or not password:
+        raise InvalidInput(_("Choose a password."), field="password")
+    if len(password) > 1024:
+        raise InvalidInput(_("That password is too long."), field="password")
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), field="password")
+    if display_name not in (None, ""):
+        display_name = _clean_display_name(display_name)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_placeholder:
+            raise Conflict(_("These messages have already been claimed. Log in instead."))
+        locked.set_password(password)
+        locked.is_placeholder = False
+        locked.save(update_fields=["password", "is_placeholder"])
+        profile = user.profile
+        if display_name:
+            profile.display_name = display_name
+            profile.save(update_fields=["display_name", "updated_at"])
+        profile_index(profile)
+        bump_people()
+    return locked

@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile_edit, name="profile_edit"),
+    path("claim/", views.claim_request, name="claim"),
+    path("claim/<str:token>/", views.claim_confirm, name="claim_confirm"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(

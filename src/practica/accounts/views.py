@@ -17,8 +17,16 @@ from practica.core import ratelimit
 from practica.core.errors import NotFound, PracticaError
 from practica.core.http import client_address, domain_errors, form_error
 
-from .forms import LoginForm, ProfileForm, SignupForm
-from .services import password_changed, profile_update, user_authenticate, user_signup
+from .forms import ClaimConfirmForm, ClaimRequestForm, LoginForm, ProfileForm, SignupForm
+from .services import (
+    password_changed,
+    placeholder_claim_confirm,
+    placeholder_claim_request,
+    placeholder_claim_user,
+    profile_update,
+    user_authenticate,
+    user_signup,
+)
 
 AUTH_BACKEND = "practica.accounts.backends.RateLimitedModelBackend"
 
@@ -156,3 +164,72 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         password_changed(form.user)
         return response
+
+
+# --- claiming messages imported from a mailing list ----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def claim_request(request):
+    """Ask for a claim link. The answer is the same whether or not the address has imported
+    messages, so the page cannot be used to find out."""
+    form = ClaimRequestForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                placeholder_claim_request(
+                    form.cleaned_data["email"], address=client_address(request)
+                )
+            except PracticaError as exc:
+                form_error(form, exc)
+                status = exc.status
+            else:
+                return render(request, "accounts/claim_sent.html")
+    return render(request, "accounts/claim_request.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def claim_confirm(request, token):
+    """Follow a claim link: choose a password, then you are signed in as the account that
+    owns the imported messages."""
+    try:
+        placeholder = placeholder_claim_user(token)
+    except PracticaError as exc:
+        return render(
+            request,
+            "accounts/claim_confirm.html",
+            {"invalid": exc.message},
+            status=exc.status,
+        )
+    status = 200
+    if request.method == "POST":
+        form = ClaimConfirmForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                user = placeholder_claim_confirm(
+                    token,
+                    password=form.cleaned_data["password"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+            except PracticaError as exc:
+                form_error(form, exc)
+                status = exc.status
+            else:
+                login(request, user, backend=AUTH_BACKEND)
+                messages.success(
+                    request,
+                    _("Welcome, %(name)s! Your imported messages are now yours.")
+                    % {"name": user.display_name},
+                )
+                return redirect("accounts:profile_edit")
+    else:
+        form = ClaimConfirmForm(initial={"display_name": placeholder.display_name})
+    return render(
+        request,
+        "accounts/claim_confirm.html",
+        {"form": form, "claimed_email": placeholder.email},
+        status=status,
+    )
