@@ -41,6 +41,7 @@ from practica.communities.services import (
     membership_approve,
 )
 from practica.discussions.services import post_create, topic_create
+from practica.knowledge.services import article_create
 from tests.test_form_fuzz import stored_rows
 
 CHECKS = [
@@ -105,6 +106,9 @@ def api_world(make_user):
             "proposal_id": charter_propose(member, community, body="Be kinder.").pk,
             "user_id": steward.pk,
             "membership_id": Membership.objects.get(user=applicant).pk,
+            "article_id": article_create(
+                member, community, kind="practice", title="Intake", body="Ask.", status="published"
+            ).pk,
         },
     }
 

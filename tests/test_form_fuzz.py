@@ -35,6 +35,7 @@ from practica.communities.services import (
     membership_approve,
 )
 from practica.discussions.services import post_create, topic_create
+from practica.knowledge.services import article_create
 
 SKIP_PREFIXES = ("admin/", "api/v1/", "static/")
 ROLES = ("member", "steward")
@@ -118,10 +119,11 @@ def _field_names() -> list[str]:
     from practica.accounts import forms as account_forms
     from practica.communities import forms as community_forms
     from practica.discussions import forms as discussion_forms
+    from practica.knowledge import forms as knowledge_forms
 
     names = {"action", "next", "new_password1", "new_password2"}
     names |= {f"{field}_audience" for field in PROFILE_FIELDS}
-    for module in (account_forms, community_forms, discussion_forms):
+    for module in (account_forms, community_forms, discussion_forms, knowledge_forms):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, forms.BaseForm):
                 names |= set(value.base_fields)
@@ -217,6 +219,9 @@ def world(make_user):
         "goal": goal_create(member, community, title="Map the field"),
         "proposal": charter_propose(member, community, body="Be kinder."),
         "invitation": invitation_create(steward, community, "guest@example.org"),
+        "article": article_create(
+            member, community, kind="practice", title="Intake", body="Ask.", status="published"
+        ),
     }
 
 
@@ -228,6 +233,8 @@ def _path(route: str, world, role: str, overrides=None) -> str:
         "post_id": world["posts"][role].pk,
         "proposal_id": world["proposal"].pk,
         "goal_id": world["goal"].pk,
+        "article_id": world["article"].pk,
+        "number": 1,
         "user_id": world[other].pk,
         "notification_id": Notification.objects.filter(recipient=world[role]).first().pk,
         "token": world["invitation"].token,
@@ -283,6 +290,11 @@ def _baseline(name: str, world, role: str) -> dict:
         "discussions:topic_moderate": {"action": "lock", "reason": "Done"},
         "discussions:post_edit": {"body": "Edited"},
         "discussions:post_moderate": {"action": "hide", "reason": "Off topic"},
+        "knowledge:new": {"kind": "guide", "title": "How", "body": "So", "status": "draft"},
+        "knowledge:edit": {"kind": "guide", "title": "How", "body": "So", "summary": "Why"},
+        "knowledge:status": {"status": "archived"},
+        "knowledge:endorse": {"action": "endorse"},
+        "knowledge:restore": {"summary": "Back"},
     }.get(name, {})
 
 

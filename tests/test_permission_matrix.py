@@ -23,6 +23,7 @@ from practica.communities.services import (
 )
 from practica.discussions.models import Post, Topic
 from practica.discussions.services import post_create, topic_create
+from practica.knowledge.services import article_create, article_edit
 
 SECRETS = {
     "name": "Zebra Circle of Hidden Practice",
@@ -32,6 +33,7 @@ SECRETS = {
     "topic": "How do you audit zebra crossings at night",
     "post": "We use reflective zebra-tape and a torch",
     "proposal": "Rule zebra-eight: rotate the note-taker",
+    "article": "Zebra audit practice sheet",
 }
 SKIP_PREFIXES = ("admin/", "api/v1/", "static/", "__debug__")
 
@@ -64,6 +66,10 @@ def world(db, make_user):
     proposal = charter_propose(member, private, body=SECRETS["proposal"])
     invitation = invitation_create(steward, private, "guest@example.org")
     public_topic = topic_create(outsider, public, kind="discussion", title="Hello", body="Hi all")
+    article = article_create(
+        member, private, kind="practice", title=SECRETS["article"], body="zebra", status="published"
+    )
+    article_edit(steward, article.pk, body="zebra, revised")
     return {
         "steward": steward,
         "member": member,
@@ -76,6 +82,7 @@ def world(db, make_user):
         "proposal": proposal,
         "invitation": invitation,
         "public_topic": public_topic,
+        "article": article,
         "pending": Membership.objects.get(user=applicant, community=private),
     }
 
@@ -96,6 +103,8 @@ def _fill(route: str, world) -> str:
         "post_id": world["post"].pk,
         "proposal_id": world["proposal"].pk,
         "goal_id": world["goal"].pk,
+        "article_id": world["article"].pk,
+        "number": 1,
         "user_id": world["member"].pk,
         "membership_id": world["pending"].pk,
         "token": world["invitation"].token,
@@ -145,6 +154,8 @@ def _api_paths(world, client):
             ident = world["goal"].pk
         elif path.startswith("/api/v1/charter/proposals/"):
             ident = world["proposal"].pk
+        elif path.startswith("/api/v1/articles/"):
+            ident = world["article"].pk
         else:
             ident = 1
         filled = (

@@ -87,6 +87,21 @@ class CommunityForm(forms.Form):
     timezone = _timezone_field()
 
 
+class CommunitySettingsForm(CommunityForm):
+    """The settings page: what creation asks for, and how the community keeps its knowledge."""
+
+    article_review_months = forms.IntegerField(
+        label=_("Review articles every (months)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_(
+            "An article nobody has confirmed for this many months is flagged for review on "
+            "the knowledge page. From 1 to 120; 12 unless you change it."
+        ),
+    )
+
+
 class CommunityCreateForm(CommunityForm):
     charter = forms.CharField(
         label=_("Founding charter"),

@@ -34,7 +34,7 @@ from practica.core.errors import (
 from practica.core.markdown import render_markdown
 from practica.core.timeutil import is_valid_timezone
 
-from .activity import activity_record, audit_record, notify
+from .activity import activity_record, audit_record, notify, require_not_concluded
 from .models import (
     CharterProposal,
     CharterResponse,
@@ -216,12 +216,16 @@ COMMUNITY_SETTINGS = {
     "join_policy",
     "sector",
     "timezone",
+    "article_review_months",
 }
+# Knowledge: an article unreviewed for this many months is flagged for review.
+REVIEW_MONTHS_MIN, REVIEW_MONTHS_MAX = 1, 120
 
 
 def community_update(actor, community: Community, **changes) -> Community:
     """Stewards edit the community's settings; every change is written to the audit trail."""
     require_steward(actor, community)
+    require_not_concluded(community)
     unknown = set(changes) - COMMUNITY_SETTINGS
     if unknown:
         raise InvalidInput(_("Unknown setting: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -245,6 +249,8 @@ def community_update(actor, community: Community, **changes) -> Community:
             if not is_valid_timezone(value):
                 raise InvalidInput(_("Choose a time zone such as Europe/Berlin."), field=field)
             clean[field] = value
+        elif field == "article_review_months":
+            clean[field] = _review_months(value)
     changed = [f for f, v in clean.items() if getattr(community, f) != v]
     if not changed:
         return community
@@ -261,6 +267,24 @@ def community_update(actor, community: Community, **changes) -> Community:
             _("Changed settings: %(f)s") % {"f": ", ".join(sorted(changed))},
         )
     return community
+
+
+def _review_months(value) -> int:
+    message = _("Review articles every %(a)d to %(b)d months.") % {
+        "a": REVIEW_MONTHS_MIN,
+        "b": REVIEW_MONTHS_MAX,
+    }
+    if isinstance(value, bool):
+        raise InvalidInput(message, field="article_review_months")
+    try:
+        months = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidInput(message, field="article_review_months")
+    if str(months) != str(value).strip() and not isinstance(value, int):
+        raise InvalidInput(message, field="article_review_months")
+    if not REVIEW_MONTHS_MIN <= months <= REVIEW_MONTHS_MAX:
+        raise InvalidInput(message, field="article_review_months")
+    return months
 
 
 # --- membership -------------------------------------------------------------------------------
@@ -305,6 +329,7 @@ def community_join(
         raise NotAllowed(_("Sign in to join a community."))
     if invitation is None:
         require_viewable(actor, community)
+    require_not_concluded(community)
     message = _require_text(message, "message", _("Message"), 1000, required=False)
     existing = membership_of(actor, community)
     if existing is not None and existing.is_active:
@@ -375,6 +400,7 @@ def _pending_request(community: Community, membership_id) -> Membership:
 
 def membership_approve(actor, community: Community, membership_id) -> Membership:
     require_steward(actor, community)
+    require_not_concluded(community)
     with transaction.atomic():
         m = _pending_request(community, membership_id)
         _activate(m.user, community, m, m.charter_acknowledged)
@@ -392,6 +418,7 @@ def membership_approve(actor, community: Community, membership_id) -> Membership
 
 def membership_decline(actor, community: Community, membership_id, reason="") -> Membership:
     require_steward(actor, community)
+    require_not_concluded(community)
     reason = _require_text(reason, "reason", _("Reason"), 500, required=False)
     with transaction.atomic():
         m = _pending_request(community, membership_id)
@@ -441,6 +468,7 @@ def steward_appoint(actor, community: Community, user_id, term_ends: date | None
         require_steward(actor, community)
     else:
         require_member(actor, community)
+    require_not_concluded(community)
     if str(user_id) == str(getattr(actor, "pk", None)):
         raise InvalidInput(_("Ask another member to appoint you; nobody appoints themselves."))
     if term_ends is not None and term_ends < timezone.now().date():
@@ -499,6 +527,7 @@ def invitation_create(actor, community: Community, email) -> Invitation:
     invitation carries the link's token in ``.token``; only its hash is stored.
     """
     require_member(actor, community)
+    require_not_concluded(community)
     email = clean_email(email)
     if not ratelimit.hit("invite", str(actor.pk), INVITATIONS_PER_DAY, 24 * 3600):
         raise RateLimited(
@@ -590,6 +619,7 @@ def charter_propose(actor, community: Community, *, body, rationale="") -> Chart
     proposal is adopted at once.
     """
     require_member(actor, community)
+    require_not_concluded(community)
     body = _require_text(body, "body", _("Charter text"), settings.MAX_BODY_LENGTH)
     rationale = _require_text(rationale, "rationale", _("Reason"), 4000, required=False)
     now = timezone.now()
@@ -662,6 +692,7 @@ def charter_respond(actor, proposal_id, *, position, reason="") -> CharterRespon
     """
     proposal = charter_proposal_for_viewer(actor, proposal_id)
     require_member(actor, proposal.community)
+    require_not_concluded(proposal.community)
     position = _require_choice(position, Position, "position", _("Response"))
     reason = _require_text(reason, "reason", _("Reason"), 4000, required=False)
     if position != Position.CONSENT and not reason:
@@ -692,6 +723,7 @@ def charter_respond(actor, proposal_id, *, position, reason="") -> CharterRespon
 def charter_withdraw(actor, proposal_id) -> CharterProposal:
     proposal = charter_proposal_for_viewer(actor, proposal_id)
     require_member(actor, proposal.community)
+    require_not_concluded(proposal.community)
     if proposal.proposed_by_id != actor.pk:
         raise NotAllowed(_("Only the person who proposed it can withdraw a proposal."))
     charter_settle(proposal)
@@ -713,6 +745,8 @@ def charter_settle(proposal: CharterProposal) -> CharterProposal:
     """
     if not proposal.is_open or proposal.review_ends_at > timezone.now():
         return proposal
+    if proposal.community.is_concluded:
+        return proposal  # a concluded community's record stays as it was
     with transaction.atomic():
         locked = CharterProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.is_open:
@@ -736,8 +770,10 @@ def charter_settle(proposal: CharterProposal) -> CharterProposal:
 def charter_settle_due(community: Community | None = None) -> int:
     """Settle every open proposal whose window has ended; returns how many were settled."""
     due = CharterProposal.objects.filter(
-        status=ProposalStatus.OPEN, review_ends_at__lte=timezone.now()
-    )
+        status=ProposalStatus.OPEN,
+        review_ends_at__lte=timezone.now(),
+        community__concluded_at__isnull=True,
+    ).select_related("community")
     if community is not None:
         due = due.filter(community=community)
     count = 0
@@ -753,6 +789,7 @@ def charter_settle_due(community: Community | None = None) -> int:
 def goal_create(actor, community: Community, *, title, description="") -> Goal:
     """Any member may add a goal; goals are the community's, not the stewards'."""
     require_member(actor, community)
+    require_not_concluded(community)
     title = _require_text(title, "title", _("Title"), 200)
     description = _require_text(description, "description", _("Description"), 5000, required=False)
     with transaction.atomic():
@@ -782,6 +819,7 @@ def goal_update(actor, goal_id, *, title=None, description=None, status=None, no
     if goal is None:
         raise NotFound(_("No such goal."))
     require_member(actor, goal.community)
+    require_not_concluded(goal.community)
     if title is not None:
         title = _require_text(title, "title", _("Title"), 200)
     if description is not None:
@@ -858,3 +896,84 @@ def notification_open(actor, notification_id) -> str:
     # Only paths on this site: a stored URL is never an open redirect.
     url = notification.url
     return url if url.startswith("/") and not url.startswith("//") else "/"
+
+
+# --- concluding a community -------------------------------------------------------------------
+
+CONCLUDED_NOTE_MAX = 2000
+
+
+def community_conclude(actor, community: Community, *, note) -> Community:
+    """A steward marks the community concluded: from now on it is a read-only record, with a
+    note saying what it became (a network, a foundation, another community…).
+
+    Charter proposals whose review window has ended are settled as usual first; those still
+    open are withdrawn, since nobody can respond any more. Members are told.
+    """
+    require_steward(actor, community)
+    if community.is_concluded:
+        raise Conflict(_("%(c)s has already concluded.") % {"c": community.name})
+    note = _require_text(
+        note, "note", _("What the community became"), CONCLUDED_NOTE_MAX, required=True
+    )
+    charter_settle_due(community)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        if locked.concluded_at is not None:
+            raise Conflict(_("%(c)s has already concluded.") % {"c": community.name})
+        still_open = list(
+            CharterProposal.objects.filter(community=community, status=ProposalStatus.OPEN)
+        )
+        for proposal in still_open:
+            proposal.status = ProposalStatus.WITHDRAWN
+            proposal.decided_at = now
+            proposal.save(update_fields=["status", "decided_at"])
+            activity_record(actor, community, "charter_withdrawn", proposal)
+        community.concluded_at = now
+        community.concluded_note = note
+        community.concluded_note_html = render_markdown(note)
+        community.save(update_fields=["concluded_at", "concluded_note", "concluded_note_html"])
+        summary = _("Concluded the community: %(note)s") % {"note": note}
+        audit_record(actor, community, "concluded", summary, community)
+        notify(
+            _active_member_ids(community),
+            actor=actor,
+            community=community,
+            kind="community_concluded",
+            text=_("%(c)s has concluded; its record stays readable.") % {"c": community.name},
+            url=reverse("communities:home", args=[community.slug]),
+        )
+    return community
+
+
+def community_reopen(actor, community: Community) -> Community:
+    """A steward takes a concluded community back into use; the note is kept in the audit
+    trail, and members are told."""
+    require_steward(actor, community)
+    if not community.is_concluded:
+        raise Conflict(_("%(c)s has not concluded.") % {"c": community.name})
+    with transaction.atomic():
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        if locked.concluded_at is None:
+            raise Conflict(_("%(c)s has not concluded.") % {"c": community.name})
+        community.concluded_at = None
+        community.concluded_note = ""
+        community.concluded_note_html = ""
+        community.save(update_fields=["concluded_at", "concluded_note", "concluded_note_html"])
+        audit_record(actor, community, "reopened", _("Reopened the community"), community)
+        notify(
+            _active_member_ids(community),
+            actor=actor,
+            community=community,
+            kind="community_reopened",
+            text=_("%(c)s is open again.") % {"c": community.name},
+            url=reverse("communities:home", args=[community.slug]),
+        )
+    return community
+
+
+def _active_member_ids(community: Community):
+    return Membership.objects.filter(
+        community=community, status=MembershipStatus.ACTIVE
+    ).values_list("user_id", flat=True)

@@ -584,8 +584,9 @@ def stewards(request, slug):
 @domain_errors
 def settings_view(request, slug):
     community = community_for_action(request, slug, need="steward")
-    initial = {field: getattr(community, field) for field in forms.CommunityForm.base_fields}
-    form = forms.CommunityForm(posted(request), initial=initial)
+    fields = forms.CommunitySettingsForm.base_fields
+    initial = {field: getattr(community, field) for field in fields}
+    form = forms.CommunitySettingsForm(posted(request), initial=initial)
     status = 200
     if request.method == "POST":
         status = 400

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from practica.accounts.models import Profile
-from practica.communities.activity import activity_record, audit_record, notify
+from practica.communities.activity import (
+    activity_record,
+    audit_record,
+    notify,
+    require_not_concluded,
+)
 from practica.communities.models import Community, MembershipStatus
 from practica.communities.visibility import require_member, require_steward, require_viewable
 from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -104,6 +109,7 @@ def _post_for_write(actor, post_id) -> Post:
 
 def topic_create(actor, community: Community, *, kind, title, body, tags=None) -> Topic:
     require_member(actor, community)
+    require_not_concluded(community)
     kind = _clean_kind(kind)
     title = _clean_title(title)
     body = _clean_body(body)
@@ -136,6 +142,7 @@ def topic_edit(actor, topic_id, *, title=None, body=None, tags=None) -> Topic:
     """The author edits their topic; an "edited" mark shows that it changed."""
     topic = _topic_for_write(actor, topic_id)
     require_member(actor, topic.community)
+    require_not_concluded(topic.community)
     if topic.author_id != actor.pk:
         raise NotAllowed(_("Only the author can edit this topic."))
     if topic.is_locked:
@@ -163,6 +170,7 @@ def post_create(actor, topic_id, *, body, reply_to=None) -> Post:
     topic = _topic_for_write(actor, topic_id)
     community = topic.community
     require_member(actor, community)
+    require_not_concluded(community)
     body = _clean_body(body, label=_("Write your reply first."))
     if topic.is_locked:
         raise Conflict(_("This topic is locked; it no longer takes replies."))
@@ -235,6 +243,7 @@ def post_create(actor, topic_id, *, body, reply_to=None) -> Post:
 def post_edit(actor, post_id, *, body) -> Post:
     post = _post_for_write(actor, post_id)
     require_member(actor, post.topic.community)
+    require_not_concluded(post.topic.community)
     if post.author_id != actor.pk:
         raise NotAllowed(_("Only the author can edit this post."))
     if post.topic.is_locked:
@@ -254,6 +263,7 @@ def post_thank(actor, post_id) -> Post:
     """Say thanks for a post. Thanking twice changes nothing; one's own post cannot be thanked."""
     post = _post_for_write(actor, post_id)
     require_member(actor, post.topic.community)
+    require_not_concluded(post.topic.community)
     if post.author_id == actor.pk:
         raise InvalidInput(_("You cannot thank yourself — but others can!"))
     if post.is_hidden:
@@ -279,6 +289,7 @@ def post_thank(actor, post_id) -> Post:
 def post_unthank(actor, post_id) -> Post:
     post = _post_for_write(actor, post_id)
     require_member(actor, post.topic.community)
+    require_not_concluded(post.topic.community)
     with transaction.atomic():
         deleted, _rows = Thanks.objects.filter(post=post, user=actor).delete()
         if deleted:
@@ -292,6 +303,7 @@ def topic_mark_answered(actor, topic_id, post_id) -> Topic:
     """The asker points at the reply that answered their question."""
     topic = _topic_for_write(actor, topic_id)
     require_member(actor, topic.community)
+    require_not_concluded(topic.community)
     if topic.kind != TopicKind.QUESTION:
         raise InvalidInput(_("Only questions can be marked answered."))
     if topic.author_id != actor.pk:
@@ -323,6 +335,7 @@ def topic_mark_answered(actor, topic_id, post_id) -> Topic:
 def topic_unmark_answered(actor, topic_id) -> Topic:
     topic = _topic_for_write(actor, topic_id)
     require_member(actor, topic.community)
+    require_not_concluded(topic.community)
     if topic.author_id != actor.pk:
         raise NotAllowed(_("Only the person who asked can change the answer."))
     with transaction.atomic():
@@ -336,6 +349,7 @@ def topic_unmark_answered(actor, topic_id) -> Topic:
 def _steward_flag(actor, topic_id, field: str, value: bool, action: str, summary: str) -> Topic:
     topic = _topic_for_write(actor, topic_id)
     require_steward(actor, topic.community)
+    require_not_concluded(topic.community)
     if getattr(topic, field) == value:
         return topic
     with transaction.atomic():
@@ -382,6 +396,7 @@ def topic_hide(actor, topic_id, *, reason, hidden: bool = True) -> Topic:
     """A steward hides a topic that breaks the charter, with a reason everyone can read."""
     topic = _topic_for_write(actor, topic_id)
     require_steward(actor, topic.community)
+    require_not_concluded(topic.community)
     reason = _clean_reason(reason) if hidden else ""
     with transaction.atomic():
         topic.is_hidden, topic.hidden_reason = hidden, reason
@@ -403,6 +418,7 @@ def topic_hide(actor, topic_id, *, reason, hidden: bool = True) -> Topic:
 def post_hide(actor, post_id, *, reason, hidden: bool = True) -> Post:
     post = _post_for_write(actor, post_id)
     require_steward(actor, post.topic.community)
+    require_not_concluded(post.topic.community)
     reason = _clean_reason(reason) if hidden else ""
     with transaction.atomic():
         post.is_hidden, post.hidden_reason = hidden, reason
