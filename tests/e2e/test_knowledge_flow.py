@@ -106,6 +106,7 @@ def test_question_answered_documented_edited_diffed_and_found(new_page, make_use
     ben_page.goto("/search/?q=safeguarding")
     result = ben_page.get_by_role("link", name=re.compile("home-visit notes", re.I)).first
     expect(result).to_be_visible()
-    expect(ben_page.locator("mark", has_text=re.compile("safeguarding", re.I)).first).to_be_visible()
+    highlight = ben_page.locator("mark", has_text=re.compile("safeguarding", re.I))
+    expect(highlight.first).to_be_visible()
     result.click()
     expect(ben_page).to_have_url(re.compile(rf"/a/{article.pk}/"))
