@@ -21,11 +21,22 @@ COMMUNITY_CHOICES_MAX = 200
 
 
 def _kind_labels() -> dict[str, str]:
+    """Plural labels, for the filter and the counts per kind."""
     return {
         "topic": _("Topics"),
         "post": _("Replies"),
         "article": _("Articles"),
         "profile": _("People"),
+    }
+
+
+def _hit_labels() -> dict[str, str]:
+    """Singular labels, for the badge on one result."""
+    return {
+        "topic": _("Topic"),
+        "post": _("Reply"),
+        "article": _("Article"),
+        "profile": _("Person"),
     }
 
 
@@ -94,6 +105,12 @@ def search_page(request):
     except PracticaError as exc:
         problems.append(exc.message)
     labels = _kind_labels()
+    hits = []
+    facets = []
+    if results is not None:
+        singular = _hit_labels()
+        hits = [(hit, singular.get(hit.kind, hit.kind)) for hit in results.hits]
+        facets = [(labels[k], results.facets[k]) for k in KINDS if results.facets.get(k)]
     communities = list(
         visible_communities(request.user)
         .order_by("name", "pk")
@@ -109,6 +126,8 @@ def search_page(request):
         "date_to": date_to.isoformat() if date_to else "",
         "problems": problems,
         "results": results,
+        "hits": hits,
+        "facets": facets,
         "kinds": [{"value": k, "label": labels[k]} for k in KINDS],
         "kind_labels": labels,
         "communities": communities,
