@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from practica.accounts.models import User
+from practica.accounts.services import profile_update
 from practica.communities.services import (
     community_leave,
     invitation_accept,
@@ -431,3 +432,35 @@ def test_any_input_is_an_answer_never_an_error(library, member, q, tag, author):
         return
     assert results.count >= 0
     assert all("<script" not in h.snippet_html for h in results.hits)
+
+
+def test_excluding_a_word_reveals_nothing_of_members_only_fields(make_user, outsider, member):
+    """"-word" must not drop, or rank, a profile by a field the searcher may not read."""
+    alice = make_user("Alice Zebra")
+    profile_update(
+        alice, alice.profile, organisation="Zorglubcorp", organisation_audience="communities"
+    )
+    for viewer in (ANON, outsider):
+        assert count(viewer, "zebra") == 1
+        assert count(viewer, "zebra -zorglubcorp") == count(viewer, "zebra -nothinghere") == 1
+    # Alice herself may read the field, so for her the exclusion applies to it.
+    assert count(alice, "zebra -zorglubcorp") == 0
+    assert count(alice, "zebra -nothinghere") == 1
+
+
+def test_only_members_write_misses_onto_a_community_gaps_page(community, member, outsider):
+    """Nobody outside a community can put words on its gaps page, however often they search."""
+    for _ in range(3):
+        search(ANON, "cheap pills", community=community.slug, record_miss=True)
+        search(fresh(outsider), "cheap pills", community=community.slug, record_miss=True)
+    assert not SearchMiss.objects.exists()
+    # A member's repeated search counts once a day.
+    for _ in range(3):
+        search(fresh(member), "grant writing", community=community.slug, record_miss=True)
+    assert SearchMiss.objects.filter(query="grant writing").count() == 1
+
+
+def test_one_person_logs_a_bounded_number_of_misses_an_hour(community, member):
+    for n in range(search_module.MISS_PER_PERSON_HOUR + 5):
+        search(fresh(member), f"nothing{n}", community=community.slug, record_miss=True)
+    assert SearchMiss.objects.count() == search_module.MISS_PER_PERSON_HOUR

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from practica.accounts.models import Profile, User
 from practica.communities.models import Community, Membership, MembershipStatus, Visibility
 from practica.communities.visibility import community_for_viewer, member_community_ids
+from practica.core import ratelimit
 from practica.core.errors import InvalidInput
 from practica.core.models import SearchDocument, normalize_tag
 from practica.core.pagination import parse_page
@@ -50,10 +51,13 @@ COUNT_CAP = 1000
 CANDIDATES = COUNT_CAP + 1
 MISS_THRESHOLD = 1  # a search finding this many results or fewer is logged as a miss
 MISS_COMMUNITIES_MAX = 20
+MISS_PER_PERSON_HOUR = 30  # searches that found little one person may log in an hour
 FTS = "core_searchdocument_fts"
 PUBLIC_COLUMNS = ["title", "body", "tags"]
 # bm25 column weights: title, body, tags, members_text.
-BM25_WEIGHTS = "5.0, 1.0, 3.0, 1.0"
+# Members-only profile fields weigh nothing: where a profile ranks must not depend on what
+# only its owner's fellow members may read.
+BM25_WEIGHTS = "5.0, 1.0, 3.0, 0.0"
 START, STOP = "\x02", "\x03"  # marks around matched words, before escaping
 SNIPPET_TOKENS = 28
 
@@ -254,20 +258,37 @@ class _SQLite:
         match_all = searchquery.fts5_match(parsed)
         match_public = searchquery.fts5_match(parsed, PUBLIC_COLUMNS)
         filter_sql, filter_params = filters.sql()
+        # A profile whose owner shares no community with the viewer is matched on its public
+        # columns only — exclusions included: "-word" must never drop (or reveal) a profile
+        # because of a members-only field. So when the query excludes words, the walk finds
+        # the positive words anywhere and each branch then applies the exclusions to the
+        # columns that branch may read.
+        if parsed.excluded:
+            walk = searchquery.fts5_match(searchquery.without_exclusions(parsed))
+            full_check = (
+                f"AND EXISTS (SELECT 1 FROM {FTS} x WHERE x.{FTS} MATCH %s AND x.rowid = d.id)"
+            )
+            params = [walk, match_all, match_public, *filter_params]
+        else:
+            full_check = ""
+            params = [match_all, match_public, *filter_params]
         sql = f"""
             SELECT d.id, d.kind, d.object_id, d.community_id, d.author_id, d.created_at
             FROM {FTS} JOIN core_searchdocument d ON d.id = {FTS}.rowid
             WHERE {FTS} MATCH %s
-              AND ((d.kind <> 'profile' AND d.community_id IN ({_visible_communities_sql(viewer)}))
+              AND ((((d.kind <> 'profile'
+                      AND d.community_id IN ({_visible_communities_sql(viewer)}))
+                     OR (d.kind = 'profile' AND {_profile_live_sql()}
+                         AND {_shares_sql(viewer)})) {full_check})
                    OR (d.kind = 'profile' AND {_profile_live_sql()}
-                       AND ({_shares_sql(viewer)} OR EXISTS (
-                           SELECT 1 FROM {FTS} p WHERE p.{FTS} MATCH %s AND p.rowid = d.id))))
+                       AND NOT {_shares_sql(viewer)} AND EXISTS (
+                           SELECT 1 FROM {FTS} p WHERE p.{FTS} MATCH %s AND p.rowid = d.id)))
               {filter_sql}
             ORDER BY {FTS}.rowid DESC
             LIMIT {int(limit)}
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_all, match_public, *filter_params])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
             scores = _SQLite._scores(cursor, parsed, rows, bm25=len(rows) < limit)
         return [
@@ -280,17 +301,20 @@ class _SQLite:
             return {}
         window = [rows[-1][0], rows[0][0]]
         where = f"WHERE {FTS} MATCH %s AND rowid >= %s AND rowid <= %s"
+        # Rank by the words that must be found; the exclusions already chose the rows (and
+        # applying them here again would read members-only fields of some profiles).
+        positive = searchquery.without_exclusions(parsed)
         if bm25:
             cursor.execute(
                 f"SELECT rowid, bm25({FTS}, {BM25_WEIGHTS}) FROM {FTS} {where}",
-                [searchquery.fts5_match(parsed), *window],
+                [searchquery.fts5_match(positive), *window],
             )
             return dict(cursor.fetchall())
         scores = dict.fromkeys((row[0] for row in rows), -1.0)
         for column, weight in (("title", 5.0), ("tags", 3.0)):
             cursor.execute(
                 f"SELECT rowid FROM {FTS} {where}",
-                [searchquery.fts5_match(parsed, [column]), *window],
+                [searchquery.fts5_match(positive, [column]), *window],
             )
             for (rowid,) in cursor.fetchall():
                 if rowid in scores:
@@ -306,7 +330,7 @@ class _SQLite:
         a plain filter."""
         if not ids:
             return {}
-        match_all = searchquery.fts5_match(parsed)
+        match_all = searchquery.fts5_match(searchquery.without_exclusions(parsed))
         sql = f"""
             SELECT rowid, highlight({FTS}, 0, %s, %s),
                    snippet({FTS}, 1, %s, %s, '…', {SNIPPET_TOKENS}),
@@ -408,7 +432,7 @@ def _resolve_community(viewer, community) -> Community | None:
     if isinstance(community, Community):
         community_for_viewer(viewer, community.slug)  # NotFound if the viewer cannot see it
         return community
-    return community_for_viewer(viewer, str(community))
+    return community_for_viewer(viewer, str(community).replace("\x00", ""))
 
 
 def _resolve_author(author) -> list[int] | None:
@@ -421,7 +445,7 @@ def _resolve_author(author) -> list[int] | None:
         except (TypeError, ValueError, OverflowError):
             return []
         return [value] if 0 < value < 2**31 else []
-    name = str(author).strip()[:80]
+    name = str(author).replace("\x00", "").strip()[:80]
     return list(Profile.objects.filter(display_name__iexact=name).values_list("user_id", flat=True))
 
 
@@ -592,15 +616,21 @@ def search_miss_record(viewer, normalised: str, result_count: int, *, community=
     MISS_COMMUNITIES_MAX). Never who searched. Concluded communities are read-only and skipped.
     Returns how many rows were written."""
     query = (normalised or "").strip()[: SearchMiss._meta.get_field("query").max_length]
-    if not query:
+    if not query or viewer is None or not viewer.is_authenticated:
         return 0
+    # Only members speak for a community's gaps, so nobody outside can write onto its page;
+    # and one person counts once per query a day, at most MISS_PER_PERSON_HOUR queries an
+    # hour. The counters live in the cache under a hash and expire: nothing stored says who.
+    if not ratelimit.hit("search-miss-query", f"{viewer.pk}:{query}", 1, 86400):
+        return 0
+    if not ratelimit.hit("search-miss", str(viewer.pk), MISS_PER_PERSON_HOUR, 3600):
+        return 0
+    member_of = member_community_ids(viewer)
     if community is not None:
-        targets = [community]
-    elif viewer is not None and viewer.is_authenticated:
-        ids = member_community_ids(viewer)[:MISS_COMMUNITIES_MAX]
-        targets = list(Community.objects.filter(pk__in=ids).order_by("pk"))
+        targets = [community] if community.pk in member_of else []
     else:
-        return 0
+        ids = member_of[:MISS_COMMUNITIES_MAX]
+        targets = list(Community.objects.filter(pk__in=ids).order_by("pk"))
     rows = [
         SearchMiss(community=c, query=query, result_count=result_count)
         for c in targets

@@ -159,6 +159,12 @@ def _fts_phrase(clause: Clause) -> str:
     return f'"{body}"' + (" *" if clause.prefix else "")
 
 
+def without_exclusions(parsed: ParsedQuery) -> ParsedQuery:
+    """The query's words that must be found, without its ``-word`` exclusions: what ranks
+    and highlights a result, once the exclusions have decided whether it is one."""
+    return ParsedQuery(clauses=parsed.positive)
+
+
 def fts5_match(parsed: ParsedQuery, columns: list[str] | None = None) -> str:
     """The FTS5 MATCH expression for a parsed query ("" when there is nothing to find).
 
