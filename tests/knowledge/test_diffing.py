@@ -115,3 +115,15 @@ def test_title_kind_url_and_tag_changes():
     assert result["kind"] == {"old": "practice", "new": "guide"}
     assert result["url"] == {"old": "", "new": "https://x.org"}
     assert result["tags"] == {"added": ["c"], "removed": ["a"]}
+
+
+def test_very_long_changed_lines_are_shown_whole_not_word_by_word():
+    """Comparing two long lines word by word costs their product; beyond WORD_PAIRS_MAX the
+    line is shown as removed and added, so a diff of any article stays quick to compute."""
+    old = " ".join(f"w{i}" for i in range(400))
+    new = old.replace("w7 ", "w7x ")
+    assert len(diffing._tokens(old)) * len(diffing._tokens(new)) > diffing.WORD_PAIRS_MAX
+    rows = diffing.body_diff(old, new)
+    assert [row["kind"] for row in rows] == ["del", "add"]
+    short_old, short_new = "one two three", "one two four"
+    assert [row["kind"] for row in diffing.body_diff(short_old, short_new)] == ["change"]

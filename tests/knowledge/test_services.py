@@ -410,3 +410,13 @@ def test_document_keeps_a_long_discussion_under_the_length_limit(community, memb
     article = services.topic_document(member, topic.pk)
     assert len(article.body) <= 50_000
     assert "Reply 0" in article.body and "Reply 11" not in article.body
+
+
+def test_document_of_a_very_long_opening_post_can_be_saved_again(community, member, settings):
+    body = "\n".join("line %d %s" % (n, "y" * 60) for n in range(1500))[: settings.MAX_BODY_LENGTH]
+    topic = topic_create(member, community, kind="practice", title="Huge", body=body)
+    article = services.topic_document(member, topic.pk)
+    assert len(article.body) <= settings.MAX_BODY_LENGTH
+    assert article.body.count("\n") > 100 and "…" in article.body
+    edited = services.article_edit(member, article.pk, title="Huge, written up")
+    assert edited.body == article.body

@@ -9,8 +9,10 @@ What goes in (docs/archive.md): the community and its current charter; every cha
 with its status, version and response counts (not who responded or why); goals with their whole
 history; topics with their visible posts (hidden topics and hidden posts are left out, as
 they are from the community's own pages); articles of every status with every revision and
-their credits; and the active members with only what each shows to *everyone* — the
-archive is a file that can travel beyond the community, so the narrowest audience applies.
+their credits (drafts included and labelled: the archive is the community's whole record,
+made by and for its stewards); and the active members with only what each shows to
+*everyone* — the archive is a file that can travel beyond the community, so for what people
+say about themselves the narrowest audience applies.
 
 The zip holds ``archive.json`` and a site that browses offline from ``file://``: relative
 links only, one shipped stylesheet, no script. Rows are read a chunk at a time and each page is

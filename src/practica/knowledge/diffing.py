@@ -27,6 +27,18 @@ CONTEXT = 2
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
+# Comparing sequences costs up to len(a)·len(b) steps in the worst case, and anyone who can
+# read an article can ask for a diff. A changed line whose two versions hold more word pairs
+# than this is shown as a line removed and a line added; and texts of more lines than
+# AUTOJUNK_ABOVE are compared with difflib's "autojunk" (very frequent lines, such as blank
+# ones, do not anchor the alignment), which keeps a 50,000-character article under a second.
+WORD_PAIRS_MAX = 250_000
+AUTOJUNK_ABOVE = 400
+
+
+def _matcher(a: list[str], b: list[str]) -> difflib.SequenceMatcher:
+    return difflib.SequenceMatcher(a=a, b=b, autojunk=len(a) + len(b) > AUTOJUNK_ABOVE)
+
 
 def split_lines(text: str) -> list[str]:
     """Lines without their endings; Windows and old Mac endings count as one ending."""
@@ -56,7 +68,7 @@ def word_diff(old: str, new: str) -> tuple[list[dict], list[dict]]:
     a, b = _tokens(old), _tokens(new)
     old_parts: list[dict] = []
     new_parts: list[dict] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matcher = _matcher(a, b)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             text = "".join(a[i1:i2])
@@ -73,8 +85,11 @@ def word_diff(old: str, new: str) -> tuple[list[dict], list[dict]]:
 def _similar(old: str, new: str) -> bool:
     if not old.strip() or not new.strip():
         return False
-    matcher = difflib.SequenceMatcher(a=_tokens(old), b=_tokens(new), autojunk=False)
-    return matcher.ratio() >= SIMILAR_ENOUGH
+    a, b = _tokens(old), _tokens(new)
+    if len(a) * len(b) > WORD_PAIRS_MAX:
+        return False
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return matcher.quick_ratio() >= SIMILAR_ENOUGH and matcher.ratio() >= SIMILAR_ENOUGH
 
 
 def _replaced(old_lines: list[str], new_lines: list[str]) -> list[dict]:
@@ -104,7 +119,7 @@ def body_diff(old: str, new: str) -> list[dict]:
     """Every line of both texts as rows, nothing folded (see ``fold`` for display)."""
     a, b = split_lines(old), split_lines(new)
     rows: list[dict] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matcher = _matcher(a, b)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             rows += [{"kind": "same", "text": line} for line in a[i1:i2]]

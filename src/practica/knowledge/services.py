@@ -449,14 +449,22 @@ def _document_body(topic: Topic, posts: list[Post]) -> tuple[str, list[Post]]:
         "link": link,
     }
     opening = _("Question") if topic.kind == TopicKind.QUESTION else _("Where it started")
+    budget = settings.MAX_BODY_LENGTH - 500
+    # The opening post may be as long as an article may be: it gets half the room, so the
+    # draft can always be saved again as it is (quoting adds "> " to every line).
+    room = budget // 2
+    opening_text = topic.body
+    if len(_quote(opening_text)) > room:
+        while opening_text and len(_quote(opening_text)) > room - 1:
+            opening_text = opening_text[: len(opening_text) - max(1, len(opening_text) // 10)]
+        opening_text = opening_text.rstrip() + "…"
     parts = [
         intro,
         f"## {opening}",
-        _quote(topic.body),
+        _quote(opening_text),
         f"— {_name(topic.author)}",
     ]
     used: list[Post] = []
-    budget = settings.MAX_BODY_LENGTH - 500
 
     def add(section: list[str], post: Post) -> bool:
         text = "\n\n".join(section)
