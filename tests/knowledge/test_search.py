@@ -435,7 +435,7 @@ def test_any_input_is_an_answer_never_an_error(library, member, q, tag, author):
 
 
 def test_excluding_a_word_reveals_nothing_of_members_only_fields(make_user, outsider, member):
-    """"-word" must not drop, or rank, a profile by a field the searcher may not read."""
+    """Excluding a word must not drop, or rank, a profile by a field the viewer cannot read."""
     alice = make_user("Alice Zebra")
     profile_update(
         alice, alice.profile, organisation="Zorglubcorp", organisation_audience="communities"

@@ -413,7 +413,8 @@ def test_document_keeps_a_long_discussion_under_the_length_limit(community, memb
 
 
 def test_document_of_a_very_long_opening_post_can_be_saved_again(community, member, settings):
-    body = "\n".join("line %d %s" % (n, "y" * 60) for n in range(1500))[: settings.MAX_BODY_LENGTH]
+    lines = (f"line {n} " + "y" * 60 for n in range(1500))
+    body = "\n".join(lines)[: settings.MAX_BODY_LENGTH]
     topic = topic_create(member, community, kind="practice", title="Huge", body=body)
     article = services.topic_document(member, topic.pk)
     assert len(article.body) <= settings.MAX_BODY_LENGTH
