@@ -34,6 +34,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from practica.accounts.indexing import profile_document_text
 from practica.accounts.models import PROFILE_FIELDS, Audience, Profile, Sector, User
 from practica.communities.models import (
     Activity,
@@ -63,8 +64,6 @@ READ_AFTER = timedelta(days=14)
 # FTS5 'rebuild' once and put the triggers back. At the default scale (553,209 documents) the
 # triggers took 21.9 s and insert + rebuild 19.4 s (docs/benchmarks.md, "Search").
 SEARCH_INDEX_BY_TRIGGERS = False
-# Profile fields never indexed (accounts.indexing._NOT_SEARCHED).
-_NOT_SEARCHED = {"timezone", "hours_per_month", "pronouns"}
 
 
 @dataclass(frozen=True)
@@ -218,23 +217,16 @@ class Seeder:
 
     def _profile_document(self, user_id, name, joined, audience, values) -> None:
         """The search document ``accounts.indexing.profile_index`` would write."""
-        public, members = [], []
-        for field in PROFILE_FIELDS:
-            if field in _NOT_SEARCHED:
-                continue
-            if audience[field] == Audience.EVERYONE:
-                public.append(values[field])
-            elif audience[field] == Audience.COMMUNITIES:
-                members.append(values[field])
+        text = profile_document_text(audience, values)
         self.documents.add(
             kind="profile",
             object_id=user_id,
             community_id=None,
             author_id=user_id,
             title=name,
-            body=" ".join(t for t in public if t),
-            tags="",
-            members_text=" ".join(t for t in members if t),
+            body=text["body"],
+            tags=text["tags"],
+            members_text=text["members_text"],
             created_at=joined,
         )
 

@@ -464,3 +464,11 @@ def test_one_person_logs_a_bounded_number_of_misses_an_hour(community, member):
     for n in range(search_module.MISS_PER_PERSON_HOUR + 5):
         search(fresh(member), f"nothing{n}", community=community.slug, record_miss=True)
     assert SearchMiss.objects.count() == search_module.MISS_PER_PERSON_HOUR
+
+
+def test_the_tag_filter_finds_people_by_the_tags_they_show(make_user, outsider):
+    alice = make_user("Alice Zebra")
+    profile_update(alice, alice.profile, expertise="facilitation", needs="grant-writing")
+    # Expertise is shown to everyone by default, needs to members of her communities only.
+    assert found(outsider, "zebra", tag="facilitation") == {("profile", alice.pk)}
+    assert found(outsider, "zebra", tag="grant-writing") == set()
