@@ -1,7 +1,6 @@
 """Every write about discussions: topics, replies, edits, thanks, answers, and the stewards'
 housekeeping (pin, lock, hide) — DESIGN rule 1."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -21,6 +20,7 @@ from practica.communities.visibility import require_member, require_steward, req
 from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from practica.core.markdown import render_markdown
 from practica.core.tags import parse_tags, tags_get_or_create
+from practica.core.text import clean_body, clean_choice, clean_title
 
 from .indexing import post_index, topic_index, topic_reindex, topic_unindex
 from .mentions import MAX_MENTIONS, mention_candidates
@@ -28,35 +28,15 @@ from .models import Post, Thanks, Topic, TopicKind
 
 
 def _clean_title(title) -> str:
-    if not isinstance(title, str) or not title.strip():
-        raise InvalidInput(_("Give the topic a title."), field="title")
-    title = " ".join(title.split())
-    if len(title) > settings.MAX_TITLE_LENGTH:
-        raise InvalidInput(
-            _("A title can be at most %(n)d characters.") % {"n": settings.MAX_TITLE_LENGTH},
-            field="title",
-        )
-    return title
+    return clean_title(title, empty_message=_("Give the topic a title."))
 
 
 def _clean_body(body, *, label=None) -> str:
-    if not isinstance(body, str) or not body.strip():
-        raise InvalidInput(label or _("Write something first."), field="body")
-    body = body.strip()
-    if len(body) > settings.MAX_BODY_LENGTH:
-        raise InvalidInput(
-            _("Text can be at most %(n)d characters.") % {"n": settings.MAX_BODY_LENGTH},
-            field="body",
-        )
-    return body
+    return clean_body(body, empty_message=label or _("Write something first."))
 
 
 def _clean_kind(kind) -> str:
-    if kind not in TopicKind.values:
-        raise InvalidInput(
-            _("Kind must be one of: %(k)s.") % {"k": ", ".join(TopicKind.values)}, field="kind"
-        )
-    return kind
+    return clean_choice(kind, TopicKind.values, field="kind")
 
 
 def _mentioned_members(community: Community, text: str, exclude: set[int]) -> list[int]:

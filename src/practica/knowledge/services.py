@@ -28,6 +28,7 @@ from practica.communities.visibility import (
 from practica.core.errors import Conflict, InvalidInput, NotFound
 from practica.core.markdown import render_markdown
 from practica.core.tags import parse_tags, tags_get_or_create
+from practica.core.text import clean_body, clean_choice, clean_title
 from practica.discussions.models import Post, Topic, TopicKind
 from practica.discussions.queries import topic_for_viewer
 
@@ -42,7 +43,6 @@ from .models import (
     Endorsement,
 )
 
-TITLE_MAX = 200
 URL_MAX = 500
 SUMMARY_MAX = 300
 # How much of a discussion "Document this" copies: enough to start from, never a wall.
@@ -55,35 +55,15 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 
 def _clean_title(title) -> str:
-    if not isinstance(title, str) or not title.strip():
-        raise InvalidInput(_("Give the article a title."), field="title")
-    title = " ".join(title.split())
-    if len(title) > TITLE_MAX:
-        raise InvalidInput(
-            _("A title can be at most %(n)d characters.") % {"n": TITLE_MAX}, field="title"
-        )
-    return title
+    return clean_title(title, empty_message=_("Give the article a title."))
 
 
 def _clean_body(body) -> str:
-    if not isinstance(body, str) or not body.strip():
-        raise InvalidInput(_("Write the article's text first."), field="body")
-    body = body.strip().replace("\r\n", "\n")
-    if len(body) > settings.MAX_BODY_LENGTH:
-        raise InvalidInput(
-            _("Text can be at most %(n)d characters.") % {"n": settings.MAX_BODY_LENGTH},
-            field="body",
-        )
-    return body
+    return clean_body(body, empty_message=_("Write the article's text first."))
 
 
 def _clean_kind(kind) -> str:
-    if kind not in ArticleKind.values:
-        raise InvalidInput(
-            _("Kind must be one of: %(k)s.") % {"k": ", ".join(ArticleKind.values)},
-            field="kind",
-        )
-    return kind
+    return clean_choice(kind, ArticleKind.values, field="kind")
 
 
 def _clean_url(url) -> str:

@@ -29,7 +29,7 @@ router = Router(tags=["knowledge"])
 
 TagName = Annotated[str, Field(max_length=TAG_MAX_LENGTH)]
 TagList = Annotated[list[TagName], Field(max_length=MAX_TAGS)]
-Title = Annotated[str, Field(max_length=services.TITLE_MAX)]
+Title = Annotated[str, Field(max_length=settings.MAX_TITLE_LENGTH)]
 Body = Annotated[str, Field(max_length=settings.MAX_BODY_LENGTH)]
 Url = Annotated[str, Field(max_length=services.URL_MAX)]
 Summary = Annotated[str, Field(max_length=services.SUMMARY_MAX)]
