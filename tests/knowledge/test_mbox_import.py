@@ -13,6 +13,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from practica.accounts.models import User
+from practica.accounts.services import placeholder_email_for
 from practica.cli import main
 from practica.communities.models import Activity, Community, Membership
 from practica.core.errors import Conflict, InvalidInput
@@ -261,13 +262,68 @@ def test_question_subject_makes_a_question(db):
     assert Activity.objects.filter(verb="question_started", target_id=topic.pk).exists()
 
 
-def test_existing_account_is_reused_and_made_a_member(db, make_user):
-    piotr = make_user("Piotr", "ozarow@gmail.com")
-    community = load().community
-    assert Topic.objects.filter(author=piotr).exists()
-    assert not User.objects.get(pk=piotr.pk).is_placeholder
-    assert Membership.objects.filter(user=piotr, community=community, status="active").exists()
-    assert User.objects.filter(email="ozarow@gmail.com").count() == 1
+def test_a_registered_account_gets_neither_messages_nor_membership(db, make_user):
+    # Sign-up does not verify addresses: whoever registered a sender's address first must not
+    # get that sender's messages or a membership of the imported community.
+    piotr = make_user("Someone Else", "ozarow@gmail.com")
+    report = load()
+    community = report.community
+    assert not Topic.objects.filter(author=piotr).exists()
+    assert not Post.objects.filter(author=piotr).exists()
+    assert not Activity.objects.filter(actor=piotr).exists()
+    assert not Membership.objects.filter(user=piotr).exists()
+    assert not SearchDocument.objects.filter(author_id=piotr.pk).exclude(kind="profile").exists()
+    # A placeholder with the address's marker stands for the sender instead.
+    stand_in = User.objects.get(email=placeholder_email_for("ozarow@gmail.com"))
+    assert stand_in.is_placeholder and not stand_in.has_usable_password()
+    assert stand_in.profile.display_name != "Someone Else"
+    assert Topic.objects.filter(author=stand_in).exists()
+    assert Membership.objects.filter(user=stand_in, community=community, status="active").exists()
+    assert User.objects.get(pk=piotr.pk).profile.display_name == "Someone Else"
+    assert community.member_count == len(set(a for a, _d in EXPECTED.values()))
+    # A second run finds the same placeholder.
+    again = load()
+    assert again.imported == 0 and again.placeholders_created == 0
+    assert User.objects.filter(email=placeholder_email_for("ozarow@gmail.com")).count() == 1
+
+
+def test_a_registered_account_gets_no_membership_of_a_private_community(
+    db, private_community, outsider
+):
+    data = small(
+        one(frm=f"Otto <{outsider.email}>"),
+        one(mid="<b@x>", frm="bo@example.org", extra="In-Reply-To: <a@x>"),
+    )
+    private_community.refresh_from_db()
+    before = private_community.member_count
+    report = load(slug=private_community.slug, data=data)
+    assert report.imported == 2 and report.placeholders_created == 2
+    assert not Membership.objects.filter(user=outsider, community=private_community).exists()
+    assert not Topic.objects.filter(author=outsider).exists()
+    stand_in = User.objects.get(email=placeholder_email_for(outsider.email))
+    assert Topic.objects.get(community=private_community).author == stand_in
+    private_community.refresh_from_db()
+    assert private_community.member_count == before + 2
+
+
+def test_new_messages_of_a_marker_address_join_its_placeholder(db, make_user):
+    make_user("Someone Else", "ana@example.org")
+    load(slug="grow", data=small(one()))
+    report = load(slug="grow", data=small(one(), one(mid="<b@x>", subject="Another")))
+    assert report.imported == 1 and report.placeholders_created == 0
+    stand_in = User.objects.get(email=placeholder_email_for("ana@example.org"))
+    assert Topic.objects.filter(author=stand_in).count() == 2
+
+
+def test_a_marker_taken_by_an_account_skips_that_sender(db, make_user):
+    # Sign-up refuses the placeholder domain; an account made some other way with a marker
+    # still never stands for the sender.
+    make_user("Someone Else", "ana@example.org")
+    User.objects.create_user(email=placeholder_email_for("ana@example.org"), password="x-1")
+    report = load(slug="taken", data=small(one(), one(mid="<b@x>", frm="bo@example.org")))
+    assert report.imported == 1
+    assert [s.message_id for s in report.skipped] == ["a@x"]
+    assert Topic.objects.get().author.email == "bo@example.org"
 
 
 def test_import_into_an_existing_community_keeps_its_counters(db, community):

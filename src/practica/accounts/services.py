@@ -4,6 +4,7 @@ import hashlib
 import logging
 import secrets
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,8 @@ from practica.core import ratelimit
 from practica.core.cache import bump_people
 from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from practica.core.markdown import render_markdown
+from practica.core.models import SearchDocument
+from practica.core.search import index_remove
 from practica.core.tags import parse_tags, tags_get_or_create
 from practica.core.timeutil import is_valid_timezone
 
@@ -85,6 +89,9 @@ def user_signup(*, email, password, display_name, address: str = "") -> User:
         validate_password(password, User(email=email))
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages), field="password")
+    if email.endswith("@" + PLACEHOLDER_DOMAIN):
+        # Reserved for placeholders (placeholder_email_for); it can receive no mail anyway.
+        raise InvalidInput(_("Enter an address that can receive email."), field="email")
     taken = User.objects.filter(email__iexact=email).values_list("is_placeholder", flat=True)
     for is_placeholder in taken[:1]:
         if is_placeholder:
@@ -135,8 +142,9 @@ def user_authenticate(*, email, password, address: str = "", request=None) -> Us
         raise RateLimited(_("Too many sign-in attempts. Please wait a few minutes and try again."))
     user = authenticate(request, username=_login_key(email), password=password, address=address)
     if user is None:
-        if User.objects.filter(email__iexact=_login_key(email), is_placeholder=True).exists():
-            raise NotAllowed(claim_message())
+        # The same answer for a placeholder's address: saying "claim them" here would tell
+        # anyone which addresses are in an imported archive (the login page links to the
+        # claim page for everyone instead).
         raise NotAllowed(_("That email and password do not match an account."))
     # A successful sign-in clears the account's count: only recent failures should add up.
     ratelimit.reset("login-email", _login_key(email), settings.LOGIN_RATE_WINDOW)
@@ -314,83 +322,212 @@ def profile_update(actor: User, profile: Profile, **changes) -> Profile:
 #
 # An import (knowledge.mbox_import) makes one placeholder account per sender address: it
 # authors the imported messages but cannot sign in. Whoever can read mail at that address
-# claims it: a signed link (django.core.signing, nothing stored) is mailed there, and
-# following it sets a password. The placeholder becomes their account, with every imported
-# message of that address.
+# claims it: a signed link (django.core.signing, nothing stored) is mailed there. Following
+# it either sets a password — the placeholder becomes their account, with every imported
+# message of that address — or, when an account with that address already existed before
+# the import, merges the placeholder into that account.
+#
+# The importer never gives an existing account the messages of its address itself: sign-up
+# does not verify addresses, so whoever registered one first would get someone else's
+# messages and memberships. For such an address the placeholder's email is a marker made
+# from the address (placeholder_email_for), and only the mailed link joins the two.
 
 CLAIM_SALT = "practica.accounts.placeholder-claim"
 CLAIM_MAX_AGE = 3 * 24 * 3600  # seconds a claim link works
 CLAIM_DAYS = 3
 CLAIM_MAILS_PER_HOUR = 5
 CLAIM_TOKEN_MAX = 400
+# RFC 2606 reserves .invalid: no mail can ever reach it, and sign-up refuses it.
+PLACEHOLDER_DOMAIN = "placeholder.invalid"
+
+# Sent inside the merge's transaction, before any row moves, with ``placeholder`` and
+# ``user`` (the account it is merged into): the apps that keep counters or rules about their
+# rows (communities: one membership per community, member counts) settle them first. Rows
+# they leave are moved generically by _merge_into.
+placeholder_merging = Signal()
 
 logger = logging.getLogger(__name__)
 
 
+def placeholder_email_for(address: str) -> str:
+    """The email of the placeholder that stands for ``address`` when an account already uses
+    that address: the same for the same address (lower-cased), so a second import finds it."""
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:24]
+    return f"imported-{digest}@{PLACEHOLDER_DOMAIN}"
+
+
 def claim_message() -> str:
-    """What sign-up and sign-in say for an address that only has imported messages."""
+    """What sign-up says for an address that only has imported messages."""
     return _(
         "Messages imported from a mailing list were written from this address, but nobody "
         "has claimed them yet. Claim them to make them your account: %(url)s"
     ) % {"url": reverse("accounts:claim")}
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What a claim link stands for: the ``placeholder``, the ``address`` the link was mailed
+    to, and ``into``, the account of that address the placeholder will be merged into (None
+    when the placeholder itself becomes the account)."""
+
+    placeholder: User
+    address: str
+    into: User | None
+
+
 def placeholder_claim_request(email, *, address: str = "") -> None:
-    """Mail a claim link if a placeholder uses ``email``. Whatever the case — no such
-    placeholder, a real account, too many requests, a mail server that failed — it returns
-    the same, so that nobody learns which addresses are in an archive. Only a malformed
-    address is an error (InvalidInput)."""
+    """Mail a claim link if a placeholder stands for ``email`` (its own address, or the
+    marker of an address that has an account). Whatever the case — no such placeholder, a
+    real account only, too many requests, a mail server that failed — it returns the same,
+    so that nobody learns which addresses are in an archive. Only a malformed address is an
+    error (InvalidInput)."""
     email = clean_email(email)
     within = ratelimit.hit("claim-email", email, CLAIM_MAILS_PER_HOUR, 3600)
     if address:
         within = ratelimit.hit("claim-ip", address, 20, 3600) and within
-    if not within:
+    if not within or email.endswith("@" + PLACEHOLDER_DOMAIN):
         return
     user = User.objects.filter(email__iexact=email, is_placeholder=True).first()
     if user is None:
+        user = User.objects.filter(email=placeholder_email_for(email), is_placeholder=True).first()
+    if user is None:
         return
-    token = signing.dumps({"u": user.pk, "e": user.email}, salt=CLAIM_SALT, compress=True)
+    merge = user.email != email and User.objects.filter(email__iexact=email).exists()
+    token = signing.dumps(
+        {"u": user.pk, "e": user.email, "a": email}, salt=CLAIM_SALT, compress=True
+    )
     link = settings.BASE_URL + reverse("accounts:claim_confirm", args=[token])
     subject = _("Claim your messages on Practica")
-    body = _(
-        "Messages written from this address (%(email)s) were imported into Practica from a "
-        "mailing-list archive.\n\n"
-        "To make them your account, choose a password here (the link works for %(days)d "
-        "days):\n%(link)s\n\n"
-        "If you did not ask for this, ignore this mail; nothing changes."
-    ) % {"email": user.email, "days": CLAIM_DAYS, "link": link}
+    if merge:
+        body = _(
+            "Messages written from this address (%(email)s) were imported into Practica from "
+            "a mailing-list archive.\n\n"
+            "An account with this address already exists on Practica. To add the messages "
+            "to it, follow this link (it works for %(days)d days):\n%(link)s\n\n"
+            "If you did not create that account yourself, someone else did with your "
+            "address: reset its password to take it over (%(reset)s).\n\n"
+            "If you did not ask for this, ignore this mail; nothing changes."
+        ) % {
+            "email": email,
+            "days": CLAIM_DAYS,
+            "link": link,
+            "reset": settings.BASE_URL + reverse("accounts:password_reset"),
+        }
+    else:
+        body = _(
+            "Messages written from this address (%(email)s) were imported into Practica from "
+            "a mailing-list archive.\n\n"
+            "To make them your account, choose a password here (the link works for %(days)d "
+            "days):\n%(link)s\n\n"
+            "If you did not ask for this, ignore this mail; nothing changes."
+        ) % {"email": email, "days": CLAIM_DAYS, "link": link}
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
     except (OSError, smtplib.SMTPException, BadHeaderError) as exc:
-        logger.warning("Claim mail to %s failed: %s", user.email, exc)
+        logger.warning("Claim mail to %s failed: %s", email, exc)
 
 
-def placeholder_claim_user(token) -> User:
-    """The placeholder a claim link names, or a clear error: NotFound for a link that was
-    never valid, Conflict for one that expired or whose messages were already claimed."""
+def _not_valid() -> NotFound:
+    return NotFound(_("This claim link is not valid. Ask for a new one."))
+
+
+def _already_claimed() -> Conflict:
+    return Conflict(_("These messages have already been claimed. Log in instead."))
+
+
+def placeholder_claim(token) -> Claim:
+    """What a claim link stands for, or a clear error: NotFound for a link that was never
+    valid, Conflict for one that expired or whose messages were already claimed."""
     if not isinstance(token, str) or not token or len(token) > CLAIM_TOKEN_MAX:
-        raise NotFound(_("This claim link is not valid. Ask for a new one."))
+        raise _not_valid()
     try:
         data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
     except signing.SignatureExpired:
         raise Conflict(_("This claim link has expired. Ask for a new one."))
     except (signing.BadSignature, ValueError, TypeError):
-        raise NotFound(_("This claim link is not valid. Ask for a new one."))
+        raise _not_valid()
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        raise NotFound(_("This claim link is not valid. Ask for a new one."))
-    user = User.objects.select_related("profile").filter(pk=data["u"], email=data.get("e")).first()
+        raise _not_valid()
+    user = User.objects.select_related("profile").filter(pk=data["u"]).first()
     if user is None:
-        raise NotFound(_("This claim link is not valid. Ask for a new one."))
+        # A placeholder merged into an account is gone; its link was signed by us.
+        raise _already_claimed()
+    if user.email != data.get("e"):
+        raise _not_valid()
     if not user.is_placeholder:
-        raise Conflict(_("These messages have already been claimed. Log in instead."))
-    return user
+        raise _already_claimed()
+    address = data.get("a", user.email)
+    if not isinstance(address, str) or (
+        address != user.email and placeholder_email_for(address) != user.email
+    ):
+        raise _not_valid()
+    into = None
+    if address != user.email:
+        into = (
+            User.objects.select_related("profile")
+            .filter(email__iexact=address, is_placeholder=False)
+            .first()
+        )
+    return Claim(placeholder=user, address=address, into=into)
 
 
-def placeholder_claim_confirm(token, *, password, display_name=None) -> User:
-    """Follow a claim link: the placeholder gets a password (and, if given, a new display
-    name) and becomes an ordinary account that owns every imported message of its address.
-    A link works once."""
-    user = placeholder_claim_user(token)
+def placeholder_claim_user(token) -> User:
+    """The placeholder a claim link names (see placeholder_claim for the errors)."""
+    return placeholder_claim(token).placeholder
+
+
+def _merge_into(placeholder: User, user: User) -> None:
+    """Give ``user`` everything of ``placeholder``, then delete the placeholder. Generic, as
+    accounts knows no other app: every many-to-one relation to User (hidden ones included)
+    is moved in one UPDATE, or row by row where that UPDATE breaks a constraint — a row that
+    ``user`` already has an equal of (the same membership, the same thanks) is dropped, the
+    account's own kept. The placeholder's profile goes with it; search entries it authored
+    name the account."""
+    placeholder_merging.send(sender=User, placeholder=placeholder, user=user)
+    for rel in User._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and rel.one_to_many):
+            continue
+        model = rel.related_model
+        if model._meta.auto_created:  # many-to-many tables (groups, permissions)
+            continue
+        column = rel.field.attname
+        rows = model._base_manager.filter(**{column: placeholder.pk})
+        try:
+            with transaction.atomic():
+                rows.update(**{column: user.pk})
+        except IntegrityError:
+            for pk in list(rows.values_list("pk", flat=True)):
+                try:
+                    with transaction.atomic():
+                        model._base_manager.filter(pk=pk).update(**{column: user.pk})
+                except IntegrityError:
+                    model._base_manager.filter(pk=pk).delete()
+    SearchDocument.objects.filter(author_id=placeholder.pk).exclude(kind="profile").update(
+        author_id=user.pk
+    )
+    index_remove("profile", placeholder.pk)
+    placeholder.delete()
+
+
+def placeholder_claim_confirm(token, *, password=None, display_name=None) -> User:
+    """Follow a claim link. When an account of the link's address exists, the placeholder is
+    merged into it: the mailed link proves control of the address, nothing else is asked and
+    the account keeps its password and name. Otherwise the placeholder gets a password (and,
+    if given, a new display name) and becomes an ordinary account that owns every imported
+    message of its address. A link works once. Returns the account."""
+    claim = placeholder_claim(token)
+    if claim.into is not None:
+        with transaction.atomic():
+            locked = User.objects.select_for_update().filter(pk=claim.placeholder.pk).first()
+            if locked is None or not locked.is_placeholder:
+                raise _already_claimed()
+            into = User.objects.select_for_update().filter(pk=claim.into.pk).first()
+            if into is None or into.is_placeholder or into.email != claim.into.email:
+                raise Conflict(_("This claim link can no longer be used. Ask for a new one."))
+            _merge_into(locked, into)
+            bump_people()
+        return claim.into
+    user = claim.placeholder
     if not isinstance(password, str) or not password:
         raise InvalidInput(_("Choose a password."), field="password")
     if len(password) > 1024:
@@ -404,10 +541,18 @@ def placeholder_claim_confirm(token, *, password, display_name=None) -> User:
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.is_placeholder:
-            raise Conflict(_("These messages have already been claimed. Log in instead."))
+            raise _already_claimed()
+        fields = ["password", "is_placeholder"]
+        if locked.email != claim.address:
+            # A marker placeholder whose address has no account (any more): it takes the
+            # address, which the link proved.
+            if User.objects.filter(email__iexact=claim.address).exists():
+                raise Conflict(_("This claim link can no longer be used. Ask for a new one."))
+            locked.email = claim.address
+            fields.append("email")
         locked.set_password(password)
         locked.is_placeholder = False
-        locked.save(update_fields=["password", "is_placeholder"])
+        locked.save(update_fields=fields)
         profile = user.profile
         if display_name:
             profile.display_name = display_name

@@ -9,6 +9,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,9 +21,9 @@ from practica.core.http import client_address, domain_errors, form_error
 from .forms import ClaimConfirmForm, ClaimRequestForm, LoginForm, ProfileForm, SignupForm
 from .services import (
     password_changed,
+    placeholder_claim,
     placeholder_claim_confirm,
     placeholder_claim_request,
-    placeholder_claim_user,
     profile_update,
     user_authenticate,
     user_signup,
@@ -190,12 +191,47 @@ def claim_request(request):
     return render(request, "accounts/claim_request.html", {"form": form}, status=status)
 
 
+def _claim_merge(request, token, claim):
+    """The link of an address that already has an account: the messages join that account.
+    Nothing but the link is asked (it was mailed to the address); whoever is signed in on
+    this browser does not matter, and is told so when it is another account."""
+    other = request.user.is_authenticated and request.user.pk != claim.into.pk
+    if request.method == "POST":
+        try:
+            user = placeholder_claim_confirm(token)
+        except PracticaError as exc:
+            return render(
+                request, "accounts/claim_confirm.html", {"invalid": exc.message}, status=exc.status
+            )
+        messages.success(
+            request,
+            _("The imported messages are now part of your account %(email)s.")
+            % {"email": user.email},
+        )
+        profile = reverse("accounts:profile", args=[user.pk])
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect(profile)
+        if other:
+            return redirect("home")
+        return redirect(f"{reverse('accounts:login')}?next={profile}")
+    return render(
+        request,
+        "accounts/claim_confirm.html",
+        {
+            "merge_into": claim.into,
+            "claimed_email": claim.address,
+            "imported_name": claim.placeholder.display_name,
+            "signed_in_as_other": other,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def claim_confirm(request, token):
-    """Follow a claim link: choose a password, then you are signed in as the account that
-    owns the imported messages."""
+    """Follow a claim link: either the imported messages join the account that already has
+    the address, or one chooses a password and is signed in as the account that owns them."""
     try:
-        placeholder = placeholder_claim_user(token)
+        claim = placeholder_claim(token)
     except PracticaError as exc:
         return render(
             request,
@@ -203,6 +239,9 @@ def claim_confirm(request, token):
             {"invalid": exc.message},
             status=exc.status,
         )
+    if claim.into is not None:
+        return _claim_merge(request, token, claim)
+    placeholder = claim.placeholder
     status = 200
     if request.method == "POST":
         form = ClaimConfirmForm(request.POST)
@@ -230,6 +269,6 @@ def claim_confirm(request, token):
     return render(
         request,
         "accounts/claim_confirm.html",
-        {"form": form, "claimed_email": placeholder.email},
+        {"form": form, "claimed_email": claim.address},
         status=status,
     )

@@ -3,10 +3,11 @@
 The file is read and checked whole first (``mbox_parse``, pure), so a file that is not an
 archive stores nothing. Then, each in its own transaction: the community (created public and
 open when the slug is new), one member per distinct sender (a placeholder account that the
-owner of the address can claim later, or the existing account with that email), and one
-thread at a time — its topic, replies, search entries, activity dated at each message's date,
-and the ``ImportedMessage`` rows that make a second run import nothing twice. An interrupted
-import leaves whole threads behind and the next run carries on where it stopped.
+owner of the address can claim later; never an existing account, see ``_placeholder_for``),
+and one thread at a time — its topic, replies, search entries, activity dated at each
+message's date, and the ``ImportedMessage`` rows that make a second run import nothing
+twice. An interrupted import leaves whole threads behind and the next run carries on where
+it stopped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,8 +30,10 @@ from tqdm import tqdm
 
 from practica.accounts.indexing import profile_index
 from practica.accounts.models import User
+from practica.accounts.services import placeholder_email_for, placeholder_merging
 from practica.communities.activity import activity_record, audit_record, require_not_concluded
 from practica.communities.models import (
+    Activity,
     Community,
     JoinPolicy,
     Membership,
@@ -150,21 +154,41 @@ def _community_for_import(slug: str, list_name: str, source_name: str, first_dat
     return community, True
 
 
-def _member_for(community: Community, address: str, name: str, first_date, report) -> User:
-    """The account that stands for a sender: an existing one with that email (made a
-    member if it never was one), else a new placeholder member."""
+def _placeholder_for(address: str, name: str, report) -> User | None:
+    """The placeholder that stands for a sender, made if missing. Never an ordinary account:
+    sign-up does not verify addresses, so an account with the sender's email may belong to
+    anyone. For such an address the placeholder's email is a marker made from the address
+    (``placeholder_email_for``), found again by the next run; whoever reads mail at the
+    address joins the two by a claim link. None only if that marker is an ordinary account's
+    (sign-up refuses it): that sender's messages are skipped."""
+    user = User.objects.filter(email__iexact=address).first()
+    if user is not None and user.is_placeholder:
+        return user
+    marker = placeholder_email_for(address)
+    stand_in = User.objects.filter(email=marker).first()
+    if stand_in is not None:
+        return stand_in if stand_in.is_placeholder else None
+    user = User.objects.create_user(
+        email=address if user is None else marker,
+        password=None,
+        display_name=name,
+        is_placeholder=True,
+    )
+    profile_index(user.profile)
+    report.placeholders_created += 1
+    return user
+
+
+def _member_for(community: Community, address: str, name: str, first_date, report) -> User | None:
+    """The placeholder that stands for a sender, made a member if it never was one."""
     with transaction.atomic():
-        user = User.objects.select_related("profile").filter(email__iexact=address).first()
+        user = _placeholder_for(address, name, report)
         if user is None:
-            user = User.objects.create_user(
-                email=address, password=None, display_name=name, is_placeholder=True
-            )
-            profile_index(user.profile)
-            report.placeholders_created += 1
+            return None
         membership = Membership.objects.filter(user=user, community=community).first()
         if membership is None:
-            # Someone who left or was declined keeps that status; their messages are still
-            # theirs.
+            # A placeholder that left or was declined keeps that status; its messages are
+            # still its own.
             Membership.objects.create(
                 user=user,
                 community=community,
@@ -177,6 +201,40 @@ def _member_for(community: Community, address: str, name: str, first_date, repor
             report.members_added += 1
     forget_memberships(user)
     return user
+
+
+@receiver(placeholder_merging, dispatch_uid="practica.knowledge.mbox_import.merge_memberships")
+def _merge_memberships(sender, placeholder, user, **kwargs) -> None:
+    """A claim merges a placeholder into the account of its address (accounts.services):
+    where both are members of a community, the account's membership stays (a steward role
+    of the placeholder's carries over), the placeholder's goes with its "joined" act, and the
+    community counts one member fewer if the placeholder's was active. Each community the
+    placeholder belonged to notes the claim in its audit trail."""
+    theirs = {m.community_id: m for m in Membership.objects.filter(user=user)}
+    rows = Membership.objects.filter(user=placeholder).select_related("community")
+    for m in rows:
+        community = m.community
+        kept = theirs.get(m.community_id)
+        if kept is not None:
+            if m.is_steward and kept.is_active and not kept.is_steward:
+                kept.role = m.role
+                kept.steward_term_ends = m.steward_term_ends
+                kept.save(update_fields=["role", "steward_term_ends", "updated_at"])
+            if m.status == MembershipStatus.ACTIVE:
+                Community.objects.filter(pk=community.pk, member_count__gt=0).update(
+                    member_count=F("member_count") - 1
+                )
+            Activity.objects.filter(actor=placeholder, community=community, verb="joined").delete()
+            m.delete()
+        if not community.is_concluded:
+            audit_record(
+                user,
+                community,
+                "imported_messages_claimed",
+                _("%(who)s claimed the messages imported as %(name)s")
+                % {"who": user.display_name, "name": placeholder.display_name},
+            )
+    forget_memberships(user)
 
 
 # --- threads -------------------------------------------------------------------------------------
@@ -351,6 +409,17 @@ def mbox_import(slug, data: bytes, *, source_name: str = "", progress: bool = Fa
         address: _member_for(community, address, _display_name(msgs, address), msgs[0].date, report)
         for address, msgs in by_sender.items()
     }
+    unusable = {address for address, author in authors.items() if author is None}
+    if unusable:
+        for m in new:
+            if m.sender_email in unusable:
+                report.skipped.append(
+                    Skipped(m.index, m.message_id, "sender address is reserved for placeholders")
+                )
+        report.skipped.sort(key=lambda s: s.index)
+        new = [m for m in new if m.sender_email not in unusable]
+        if not new:
+            return report
 
     topic_of, post_of, subjects = _known_threads(community, new)
     keys = thread_messages(new, known_ids=topic_of, known_subjects=subjects)
