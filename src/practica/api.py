@@ -85,6 +85,7 @@ def _mount():
     from practica.accounts.api import router as accounts_router
     from practica.communities.api import router as communities_router
     from practica.discussions.api import router as discussions_router
+    from practica.health.api import router as health_router
     from practica.knowledge.api import archive, articles, gaps, search
 
     api.add_router("", accounts_router)
@@ -92,6 +93,7 @@ def _mount():
     api.add_router("", discussions_router)
     for knowledge_router in (articles.router, search.router, gaps.router, archive.router):
         api.add_router("", knowledge_router)
+    api.add_router("", health_router)
     api.add_router("", _fallback)
 
 

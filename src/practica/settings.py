@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "practica.communities",
     "practica.discussions",
     "practica.knowledge",
+    "practica.health",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "practica.health"
+    label = "health"
+    verbose_name = "Health"
+
+    def ready(self) -> None:
+        # Finished windows are cached as immutable; an act dated in the past (an imported
+        # archive) or a claim of imported messages rewrites history and retires them.
+        from . import signals  # noqa: F401
