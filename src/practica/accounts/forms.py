@@ -17,19 +17,9 @@ PASSWORD_MAX = 1024
 TAG_FIELDS = ("interests", "expertise", "needs")
 
 
-class SignupForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-        help_text=_("You log in with it. Nobody else sees it."),
-    )
-    display_name = forms.CharField(
-        label=_("Display name"),
-        max_length=DISPLAY_NAME_MAX,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        help_text=_("The name people will know you by, e.g. “Amina Yusuf”."),
-    )
+class NewPasswordForm(forms.Form):
+    """A new password typed twice: sign-up and claiming an imported account both ask it."""
+
     password = forms.CharField(
         label=_("Password"),
         max_length=PASSWORD_MAX,
@@ -50,6 +40,23 @@ class SignupForm(forms.Form):
         if first and second and first != second:
             self.add_error("password_confirm", _("The two passwords are not the same."))
         return data
+
+
+class SignupForm(NewPasswordForm):
+    field_order = ["email", "display_name", "password", "password_confirm"]
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        help_text=_("You log in with it. Nobody else sees it."),
+    )
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=DISPLAY_NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("The name people will know you by, e.g. “Amina Yusuf”."),
+    )
 
 
 class LoginForm(forms.Form):
@@ -209,8 +216,10 @@ class ClaimRequestForm(forms.Form):
     )
 
 
-class ClaimConfirmForm(forms.Form):
+class ClaimConfirmForm(NewPasswordForm):
     """Choose the password (and the name) of a claimed account."""
+
+    field_order = ["display_name", "password", "password_confirm"]
 
     display_name = forms.CharField(
         label=_("Display name"),
@@ -218,23 +227,3 @@ class ClaimConfirmForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("The name people will know you by; it is shown on your imported messages."),
     )
-    password = forms.CharField(
-        label=_("Password"),
-        max_length=PASSWORD_MAX,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters; not a common password and not only numbers."),
-    )
-    password_confirm = forms.CharField(
-        label=_("Password again"),
-        max_length=PASSWORD_MAX,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password"), data.get("password_confirm")
-        if first and second and first != second:
-            self.add_error("password_confirm", _("The two passwords are not the same."))
-        return data

@@ -78,6 +78,11 @@ class Topic(models.Model):
                 condition=models.Q(kind=TopicKind.QUESTION, answer__isnull=True),
                 name="topic_unanswered_idx",
             ),
+            # Knowledge gaps: the busiest topics of a community, most replies first.
+            models.Index(
+                fields=["community", "-reply_count", "-last_activity_at", "-id"],
+                name="topic_busy_idx",
+            ),
             models.Index(fields=["author", "created_at"]),
         ]
 
