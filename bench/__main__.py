@@ -4,7 +4,7 @@ measure page latency against a floor, and search latency against its targets.
     python -m bench [--scale small|default|large]
                     [--members N --communities N --topics N --posts N]
                     [--requests N] [--warmup N] [--skip-seed] [--explain] [--home DIR]
-                    [--search-rounds N]
+                    [--search-rounds N] [--health-events N] [--health-rounds N]
 
 The database lives under ``--home`` (default ./var/bench) whatever PRACTICA_HOME says, so the
 benchmark never touches the database you work with; with DATABASE_URL set it uses that
@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+# Activity events of the community whose health is measured (bench/health.py), per scale.
+HEALTH_EVENTS = {"small": 20_000, "default": 1_000_000, "large": 1_000_000}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -39,6 +41,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--search-rounds", type=int, default=30, help="timed runs of each search query"
     )
+    parser.add_argument(
+        "--health-events",
+        type=int,
+        help="activity events of the health community (default: 1,000,000; small: 20,000)",
+    )
+    parser.add_argument("--health-rounds", type=int, default=5, help="timed health computations")
     return parser.parse_args(argv)
 
 
@@ -176,6 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         fresh_database()
         seed(scale, seed=args.seed)
+        events = args.health_events
+        if events is None:
+            events = HEALTH_EVENTS[args.scale]
+        if events:
+            from .health import seed_health_community
+
+            seed_health_community(events, seed=args.seed)
         seconds_seeding = round(time.monotonic() - started, 1)
         print(f"Seeded in {seconds_seeding} s")
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -188,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
 
     searched = search_bench.run(rounds=args.search_rounds)
     search_bench.print_report(searched)
+    from . import health as health_bench
+
+    healthy = health_bench.run(rounds=args.health_rounds)
+    health_bench.print_report(healthy)
     slow = slowest_queries(queries)
     if args.explain:
         for page, rows in slow.items():
@@ -210,12 +229,13 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "results": summaries,
         "search": searched,
+        "health": healthy,
         "slowest_queries": slow,
     }
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"\nWrote {path}")
     failed = [s for s in summaries if s["verdict"] in {"FAIL", "UNAVAILABLE"}]
-    return 1 if failed or searched["verdict"] != "PASS" else 0
+    return 1 if failed or searched["verdict"] != "PASS" or healthy["verdict"] == "FAIL" else 0
 
 
 if __name__ == "__main__":

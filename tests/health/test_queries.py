@@ -1,7 +1,8 @@
 """Gathering one window's inputs: what each aggregate holds, and that the number of queries
 does not grow with the data."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,6 +10,7 @@ from practica.communities.activity import activity_record
 from practica.communities.models import Membership
 from practica.communities.services import community_join
 from practica.health import queries
+from practica.health.rollup import fold_slots, merge, to_inputs
 from tests.health.synthetic import members_since, reply, topic, utc
 
 END = utc(2025, 7, 1)
@@ -76,7 +78,9 @@ def test_first_reply_by_someone_else_before_the_end(community, people):
     reply(t, b, utc(2025, 6, 2, 3))
     late = topic(community, b, utc(2025, 6, 20))
     reply(late, a, utc(2025, 7, 5))  # after the end
-    facts = {f.author: f for f in queries.topic_facts(community, utc(2025, 6, 1), END)}
+    topics, late = queries.topic_part(community, utc(2025, 6, 1), None, END)
+    facts = {f.author: f for f in topics.values()}
+    assert late == {}
     assert facts[a.pk].first_reply_at == utc(2025, 6, 2, 3)
     assert facts[a.pk].is_question
     assert facts[b.pk].first_reply_at is None
@@ -88,15 +92,18 @@ def test_sectors_only_where_shown_to_the_community(community, people):
     reply(t, b, utc(2025, 6, 3))  # b hides their sector
     reply(t, member, utc(2025, 6, 4))  # member has none
     reply(t, a, utc(2025, 6, 5))  # a's own topic: no pair
-    pairs = queries.reply_sector_pairs(community, utc(2025, 6, 1), END)
-    assert sorted(pairs, key=str) == [("health", None), ("health", None)]
+    pairs = queries.sector_part(community, utc(2025, 6, 1), None, END)
+    assert pairs == {("health", None): 2}
 
 
 def test_organisations_of_those_who_contributed(community, people):
     topic(community, people["a"], utc(2025, 6, 2))
     topic(community, people["member"], utc(2025, 6, 2))
-    orgs = queries.organisations_of_contributors(community, utc(2025, 6, 1), END)
-    assert orgs == {people["a"].pk: "Acme"}
+    inputs = queries.window_inputs(community, END, 30)
+    assert inputs.organisations == {people["a"].pk: "Acme"}
+    assert queries.organisations_of([people["b"].pk, people["member"].pk]) == {
+        people["b"].pk: "Acme"
+    }
 
 
 def test_members_at_a_past_moment(community, people, make_user):
@@ -135,10 +142,43 @@ def test_daily_and_hourly_counts(community, people):
     a = people["a"]
     topic(community, a, utc(2025, 6, 2, 23, 30))
     topic(community, a, utc(2025, 6, 2, 23, 45))
-    days = queries.daily_counts(community, utc(2025, 6, 1), END)
-    hours = queries.utc_hour_counts(community, utc(2025, 6, 1), END)
-    assert days == {utc(2025, 6, 2).date(): 2}
-    assert list(hours.values()) == [2]
-    assert list(hours)[0].hour == 23
+    topic(community, a, utc(2025, 6, 3, 0, 14, 59))
+    slots = queries.slot_counts(community, utc(2025, 6, 1), END)
+    assert slots == {utc(2025, 6, 2, 23, 30): 1, utc(2025, 6, 2, 23, 45): 1, utc(2025, 6, 3): 1}
+    days, hours = fold_slots(slots, ZoneInfo("Asia/Kolkata"), utc(2025, 6, 2, 23, 40))
+    # 05:00, 05:15 and 05:44 on June 3rd in India (UTC+5:30); only the last two from 23:40 UTC
+    assert days == {date(2025, 6, 3): 3}
+    assert hours[5] == 2 and sum(hours) == 2
     start = queries.weeks_start(community, END, 26)
     assert start.weekday() == 0 and END - start <= timedelta(weeks=26)
+
+
+def test_a_window_in_two_parts_equals_the_window_at_once(community, people, make_user):
+    """Today's window is gathered as the days before a cut plus the rows after it
+    (``rollup``): the merged inputs equal the window gathered whole, for every cut."""
+    a, b, member = people["a"], people["b"], people["member"]
+    t1 = topic(community, a, utc(2025, 5, 20))  # before the window: replies still count
+    reply(t1, b, utc(2025, 6, 5))
+    t2 = topic(community, a, utc(2025, 6, 2), kind="question")
+    reply(t2, a, utc(2025, 6, 10))  # own reply: not a response
+    reply(t2, member, utc(2025, 6, 20, 12))  # first response, after the cut below
+    reply(t2, b, utc(2025, 6, 25))
+    t3 = topic(community, b, utc(2025, 6, 12))
+    reply(t3, a, utc(2025, 6, 14))
+    topic(community, member, utc(2025, 6, 28))
+    reply(topic(community, b, utc(2024, 9, 1)), a, utc(2024, 11, 3))
+    start = END - timedelta(days=30)
+    edges, observed = queries.window_months(community, queries.community_start(community), END)
+    whole = queries.window_inputs(community, END, 30)
+    for cut in (utc(2025, 6, 1), utc(2025, 6, 15), utc(2025, 6, 20), utc(2025, 6, 30)):
+        before = queries.window_part(community, start, None, cut, edges)
+        after = queries.window_part(community, start, cut, END, edges)
+        merged = to_inputs(
+            merge(before, after),
+            as_of=END,
+            window_days=30,
+            members=whole.members,
+            months_observed=observed,
+            organisations=whole.organisations,
+        )
+        assert merged == whole, cut

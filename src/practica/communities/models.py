@@ -247,7 +247,14 @@ class Activity(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["community", "created_at"]),
-            models.Index(fields=["community", "verb", "created_at"]),
+            # Health reads the stream with these two alone (covering): contributions of a span
+            # of time, and each person's contributions over the whole history in person order.
+            models.Index(
+                fields=["community", "verb", "created_at", "actor"], name="activity_verb_time_idx"
+            ),
+            models.Index(
+                fields=["community", "actor", "created_at", "verb"], name="activity_person_idx"
+            ),
             models.Index(fields=["actor", "created_at"]),
         ]
 

@@ -3,6 +3,9 @@
 - A finished window (one whose end is before the start of today in the community's time
   zone) cannot change any more: its inputs are kept under the community id, the window
   length, its end and the community's *history token*, for ``FINISHED_SECONDS``.
+- Today's window is gathered in two parts (``rollup``): the days before today, kept under
+  today's date and the history token for ``PART_SECONDS`` (they are finished too, but only
+  today's window needs them), and today's rows, read again every time.
 - Today's result changes with every write: it is kept under the community's cache version
   (``practica.core.cache.versions``), which every write moves on, for ``TODAY_SECONDS``.
 - The history token moves on only when the past is rewritten (``signals``).
@@ -15,6 +18,7 @@ from django.db import transaction
 
 FINISHED_SECONDS = 30 * 24 * 3600
 TODAY_SECONDS = 600
+PART_SECONDS = 2 * 24 * 3600
 
 
 def _history_key(community_id: int) -> str:

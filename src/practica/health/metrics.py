@@ -24,7 +24,7 @@ import statistics
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 MemberId = Hashable
@@ -224,8 +224,8 @@ def _reply_delay_hours(topic: TopicFacts, as_of: datetime) -> float | None:
 
 
 def _in_window(topics: Iterable[TopicFacts], as_of: datetime, window_days: int) -> list:
-    start = window_start(as_of, window_days)
-    return [t for t in topics if start <= t.created_at < as_of]
+    start, end = window_start(as_of, window_days).astimezone(UTC), as_of.astimezone(UTC)
+    return [t for t in topics if start <= t.created_at < end]
 
 
 def first_response(
@@ -239,6 +239,7 @@ def first_response(
     window. Topics that never got a reply are left out of the median (their time is not known)
     but count against the 48 h share once they are 48 h old."""
     mine = _in_window(topics, as_of, window_days)
+    as_of = as_of.astimezone(UTC)  # the same instant; compared with UTC times, fast
     delays = [d for t in mine if (d := _reply_delay_hours(t, as_of)) is not None]
     judged = [t for t in mine if t.created_at <= as_of - timedelta(hours=within_hours)]
     in_time = 0
@@ -269,10 +270,10 @@ def unanswered_rate(
     that had no reply by someone else within ``after_days`` of being opened. Younger topics
     are left out: they may still be answered. ``None`` when no topic is old enough."""
     wait = timedelta(days=after_days)
+    mine = _in_window(topics, as_of, window_days)
+    as_of = as_of.astimezone(UTC)  # the same instant; compared with UTC times, fast
     judged = [
-        t
-        for t in _in_window(topics, as_of, window_days)
-        if t.created_at <= as_of - wait and (t.is_question or not questions_only)
+        t for t in mine if t.created_at <= as_of - wait and (t.is_question or not questions_only)
     ]
     if not judged:
         return None

@@ -24,12 +24,25 @@ these approximations (documented in docs/health.md):
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Min, Q, Value
-from django.db.models.functions import TruncDate, TruncHour
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+)
 
 from practica.accounts.models import Audience, Profile
 from practica.communities.models import Activity, Community, Membership, MembershipStatus
@@ -38,6 +51,7 @@ from practica.knowledge.models import Article, ArticleStatus
 
 from .metrics import CONTRIBUTION_VERBS, TopicFacts, WindowInputs, week_of
 from .models import StageAssessment
+from .rollup import WindowPart, to_inputs
 
 # Profile fields count in the community's aggregates when their owner shows them to everyone
 # or to the members of their communities.
@@ -61,13 +75,6 @@ def end_of_day(community: Community, day: date) -> datetime:
     "as of" that day."""
     nxt = day + timedelta(days=1)
     return datetime(nxt.year, nxt.month, nxt.day, tzinfo=community_tz(community))
-
-
-def contributions(community: Community):
-    """The community's contributions: acts of giving by a person (docs/health.md)."""
-    return Activity.objects.filter(
-        community=community, verb__in=CONTRIBUTION_VERBS, actor__isnull=False
-    )
 
 
 def community_start(community: Community) -> datetime:
@@ -122,95 +129,149 @@ def month_starts(community: Community, since: datetime, end: datetime) -> list[d
     return edges + [end]
 
 
-# Grouping by ``actor_id + 0`` rather than the column: on SQLite, grouping by the column makes
-# the planner walk the (actor, created_at) index across every community's rows and look each
-# one up; the expression keeps it on the (community, verb, created_at) range (2x faster at a
-# million events). PostgreSQL plans both alike.
+# Grouping by ``actor_id + 0`` rather than the column, where the rows are a range of time: on
+# SQLite, grouping by the column makes the planner walk the (community, actor, created_at, verb)
+# index over all the community's history in person order; the expression keeps it on the
+# (community, verb, created_at, actor) range of the span. Over the whole history the column is
+# what we want: that index is read in person order and nothing is sorted. PostgreSQL plans both
+# alike. The rows are not filtered on ``actor IS NOT NULL`` either, for the same reason: acts of
+# deleted accounts (NULL) form their own group, dropped here.
 _GROUP_BY_ACTOR = ExpressionWrapper(F("actor_id") + Value(0), output_field=IntegerField())
 
 
-def contributor_facts(community: Community, start: datetime, end: datetime, months_since):
-    """Two aggregates over the stream before ``end``: per contributor, their contributions in
-    the window, their first and last contribution, and their months with contributions since
-    ``months_since`` (calendar months in the community's time zone). A month is counted with
-    plain comparisons against its edges, worked out here: no date function runs per row."""
-    edges = month_starts(community, months_since, end)
-    per_month = {
-        f"m{i}": Count("id", filter=Q(created_at__gte=lo, created_at__lt=hi))
-        for i, (lo, hi) in enumerate(pairwise(edges))
-    }
-    rows = (
-        contributions(community)
-        .filter(created_at__lt=end)
-        .annotate(who=_GROUP_BY_ACTOR)
-        .values("who")
-        .annotate(
-            n=Count("id", filter=Q(created_at__gte=start)),
-            first=Min("created_at"),
-            last=Max("created_at"),
-        )
-        .values_list("who", "n", "first", "last")
-    )
+def _stream(community: Community, lo: datetime | None, hi: datetime):
+    """The community's contributions, deleted accounts' included, in ``[lo, hi)`` (``lo``
+    None: from the beginning)."""
+    rows = Activity.objects.filter(community=community, verb__in=CONTRIBUTION_VERBS)
+    rows = rows.filter(created_at__lt=hi)
+    return rows if lo is None else rows.filter(created_at__gte=lo)
+
+
+def _month_of(edges: list[datetime]):
+    """The index of the month a row falls in, edges being the months' first instants and the
+    end: one CASE evaluated in SQL, no date function per row."""
+    whens = [When(created_at__lt=edge, then=Value(i)) for i, edge in enumerate(edges[1:-1])]
+    return Case(*whens, default=Value(len(edges) - 2), output_field=IntegerField())
+
+
+def contributor_part(
+    community: Community, start: datetime, lo: datetime | None, hi: datetime, edges: list
+) -> tuple[dict, dict, dict, dict]:
+    """Two aggregates over the contributions in ``[lo, hi)``: per person, their contributions
+    in the window (from ``start``), their first and last contribution; and the calendar months
+    among ``edges`` (``month_starts``) in which they contributed, as bits (bit i: the i-th)."""
+    rows = _stream(community, lo, hi)
+    in_window = Q() if lo is not None and lo >= start else Q(created_at__gte=start)
+    grouped = rows.values("actor") if lo is None else rows.annotate(actor_=_GROUP_BY_ACTOR)
+    if lo is not None:
+        grouped = grouped.values("actor_")
+    found = grouped.annotate(
+        n=Count("id", filter=in_window), first=Min("created_at"), last=Max("created_at")
+    ).values_list("actor" if lo is None else "actor_", "n", "first", "last")
     counts, firsts, lasts = {}, {}, {}
-    for actor, n, first, last in rows:
+    for actor, n, first, last in found:
+        if actor is None:
+            continue
         if n:
             counts[actor] = n
         firsts[actor] = first
         lasts[actor] = last
-    # The months observed in a second query that reads only their rows (an index range).
-    recent = (
-        contributions(community)
-        .filter(created_at__gte=edges[0], created_at__lt=end)
-        .annotate(who=_GROUP_BY_ACTOR)
-        .values("who")
-        .annotate(**per_month)
-        .values_list("who", *per_month)
-    )
-    months = {}
-    for actor, *in_months in recent:
-        active_months = sum(1 for c in in_months if c)
-        if active_months:
-            months[actor] = active_months
+    months: dict[int, int] = {}
+    since = edges[0] if lo is None else max(lo, edges[0])
+    if since < hi:
+        by_month = (
+            _stream(community, since, hi)
+            .annotate(actor_=_GROUP_BY_ACTOR, month=_month_of(edges))
+            .values("actor_", "month")
+            .annotate(n=Count("id"))
+            .values_list("actor_", "month")
+        )
+        for actor, month in by_month:
+            if actor is not None:
+                months[actor] = months.get(actor, 0) | (1 << month)
     return counts, firsts, lasts, months
 
 
-def topic_facts(community: Community, start: datetime, end: datetime) -> list[TopicFacts]:
-    """Topics opened in the window, each with its first reply by someone other than its
-    author before ``end``: one aggregate query, a row per topic."""
+def _replies_in(community: Community, lo: datetime, hi: datetime):
+    """Ids of the replies made in ``[lo, hi)``, read from the stream's ``replied`` rows: a
+    short range of one index, where the posts table has no time index per community."""
+    return Activity.objects.filter(
+        community=community,
+        verb="replied",
+        created_at__gte=lo,
+        created_at__lt=hi,
+        target_type=ContentType.objects.get_for_model(Post),
+    ).values("target_id")
+
+
+def topic_part(
+    community: Community, start: datetime, lo: datetime | None, hi: datetime
+) -> tuple[dict[int, TopicFacts], dict[int, datetime]]:
+    """Topics opened in the window and ``[lo, hi)``, each with its first reply by someone
+    other than its author before ``hi`` (one aggregate query, a row per topic); and, when the
+    span starts after the window does, the first such reply inside the span to topics opened
+    earlier in the window."""
     by_someone_else = Q(
-        posts__created_at__lt=end, posts__is_hidden=False, posts__author__isnull=False
+        posts__created_at__lt=hi, posts__is_hidden=False, posts__author__isnull=False
     ) & ~Q(posts__author_id=F("author_id"))
+    opened_from = start if lo is None else max(start, lo)
     rows = (
         Topic.objects.filter(
             community=community,
-            created_at__gte=start,
-            created_at__lt=end,
+            created_at__gte=opened_from,
+            created_at__lt=hi,
             is_hidden=False,
             author__isnull=False,
         )
         .annotate(first_reply=Min("posts__created_at", filter=by_someone_else))
-        .values_list("author_id", "created_at", "first_reply", "kind")
+        .values_list("id", "author_id", "created_at", "first_reply", "kind")
     )
-    return [
-        TopicFacts(author=a, created_at=c, first_reply_at=r, is_question=k == TopicKind.QUESTION)
-        for a, c, r, k in rows
-    ]
-
-
-def reply_sector_pairs(community: Community, start: datetime, end: datetime) -> list:
-    """(topic author's sector, replier's sector) for every reply in the window by someone
-    other than the topic's author, a sector being ``None`` where not known or not shown to the
-    community. Counted in SQL per pair of sectors; the pairs are repeated from the counts."""
-    rows = (
-        Post.objects.filter(
-            topic__community=community,
-            created_at__gte=start,
-            created_at__lt=end,
-            is_hidden=False,
-            author__isnull=False,
-            topic__author__isnull=False,
+    topics = {
+        pk: TopicFacts(a, created_at=c, first_reply_at=r, is_question=k == TopicKind.QUESTION)
+        for pk, a, c, r, k in rows
+    }
+    late: dict[int, datetime] = {}
+    if lo is not None and lo > start:
+        replies = (
+            Post.objects.filter(
+                pk__in=_replies_in(community, lo, hi),
+                created_at__gte=lo,
+                created_at__lt=hi,
+                is_hidden=False,
+                author__isnull=False,
+                topic__community=community,
+                topic__created_at__gte=start,
+                topic__created_at__lt=lo,
+                topic__is_hidden=False,
+                topic__author__isnull=False,
+            )
+            .exclude(author_id=F("topic__author_id"))
+            .values("topic_id")
+            .annotate(first=Min("created_at"))
+            .values_list("topic_id", "first")
         )
-        .exclude(author_id=F("topic__author_id"))
+        late = dict(replies)
+    return topics, late
+
+
+def sector_part(
+    community: Community, start: datetime, lo: datetime | None, hi: datetime
+) -> dict[tuple, int]:
+    """Replies in the window and ``[lo, hi)`` by someone other than the topic's author, per
+    (topic author's sector, replier's sector), a sector being ``None`` where not known or not
+    shown to the community. Counted in SQL per pair of sectors."""
+    posts = Post.objects.filter(
+        topic__community=community,
+        created_at__gte=start if lo is None else max(start, lo),
+        created_at__lt=hi,
+        is_hidden=False,
+        author__isnull=False,
+        topic__author__isnull=False,
+    )
+    if lo is not None:
+        posts = posts.filter(pk__in=_replies_in(community, lo, hi))
+    rows = (
+        posts.exclude(author_id=F("topic__author_id"))
         .values(
             "topic__author__profile__sector",
             "topic__author__profile__sector_audience",
@@ -226,46 +287,77 @@ def reply_sector_pairs(community: Community, start: datetime, end: datetime) -> 
             "n",
         )
     )
-    pairs: list[tuple[str | None, str | None]] = []
+    pairs: Counter = Counter()
     for a_sector, a_audience, r_sector, r_audience, n in rows:
         a = a_sector if a_sector and a_audience in SHOWN_TO_COMMUNITY else None
         r = r_sector if r_sector and r_audience in SHOWN_TO_COMMUNITY else None
-        pairs.extend([(a, r)] * n)
-    return pairs
+        pairs[(a, r)] += n
+    return dict(pairs)
 
 
-def organisations_of_contributors(community: Community, start: datetime, end: datetime) -> dict:
-    """Organisation of each person who contributed in the window, where shown to the
-    community; used only for the elephant factor."""
-    active = contributions(community).filter(created_at__gte=start, created_at__lt=end)
-    rows = Profile.objects.filter(
-        user_id__in=active.values("actor_id"),
-        organisation_audience__in=SHOWN_TO_COMMUNITY,
-    ).exclude(organisation="")
-    return dict(rows.values_list("user_id", "organisation"))
+def window_part(
+    community: Community, start: datetime, lo: datetime | None, hi: datetime, edges: list
+) -> WindowPart:
+    """The aggregates of the window beginning at ``start`` over ``[lo, hi)``
+    (``rollup.WindowPart``): the whole window when ``lo`` is None and ``hi`` its end."""
+    counts, firsts, lasts, months = contributor_part(community, start, lo, hi, edges)
+    topics, late = topic_part(community, start, lo, hi)
+    return WindowPart(
+        counts=counts,
+        firsts=firsts,
+        lasts=lasts,
+        months=months,
+        topics=topics,
+        late_replies=late,
+        sector_pairs=sector_part(community, start, lo, hi),
+    )
+
+
+ORGANISATION_BATCH = 500
+
+
+def organisations_of(people) -> dict:
+    """Organisation of each of ``people`` where shown to the community; used only for the
+    elephant factor."""
+    people = sorted(people)
+    found: dict = {}
+    for i in range(0, len(people), ORGANISATION_BATCH):
+        rows = Profile.objects.filter(
+            user_id__in=people[i : i + ORGANISATION_BATCH],
+            organisation_audience__in=SHOWN_TO_COMMUNITY,
+        ).exclude(organisation="")
+        found.update(rows.values_list("user_id", "organisation"))
+    return found
+
+
+def window_inputs_from(
+    community: Community, part: WindowPart, end: datetime, window_days: int, observed: int
+) -> WindowInputs:
+    return to_inputs(
+        part,
+        as_of=end,
+        window_days=window_days,
+        members=members_at(community, end),
+        months_observed=observed,
+        organisations=organisations_of(part.counts),
+    )
+
+
+def window_months(community: Community, start_of_life: datetime, end: datetime):
+    """(edges of the months observed for the window ending at ``end``, how many)."""
+    since, observed = months_span(community, start_of_life, end)
+    return month_starts(community, since, end), observed
 
 
 def window_inputs(
     community: Community, end: datetime, window_days: int, start_of_life: datetime | None = None
 ) -> WindowInputs:
-    """Everything one window's indicators need, in six aggregate queries."""
+    """Everything one window's indicators need, gathered at once with a few aggregate
+    queries (the services gather today's window in two parts: ``rollup``)."""
     start = end - timedelta(days=window_days)
-    born = start_of_life or community_start(community)
-    months_since, observed = months_span(community, born, end)
-    counts, firsts, lasts, months = contributor_facts(community, start, end, months_since)
-    return WindowInputs(
-        as_of=end,
-        window_days=window_days,
-        members=members_at(community, end),
-        contributions=counts,
-        months_active=months,
-        months_observed=observed,
-        first_contribution=firsts,
-        last_contribution=lasts,
-        topics=topic_facts(community, start, end),
-        reply_sectors=reply_sector_pairs(community, start, end),
-        organisations=organisations_of_contributors(community, start, end),
-    )
+    edges, observed = window_months(community, start_of_life or community_start(community), end)
+    part = window_part(community, start, None, end, edges)
+    return window_inputs_from(community, part, end, window_days, observed)
 
 
 # --- facts beside the indicators ---------------------------------------------------------------
@@ -302,32 +394,38 @@ def latest_assessment(community: Community, end: datetime) -> StageAssessment | 
     )
 
 
-def daily_counts(community: Community, start: datetime, end: datetime) -> dict[date, int]:
-    """Contributions per local day in ``[start, end)``."""
-    day = TruncDate("created_at", tzinfo=community_tz(community))
-    rows = (
-        contributions(community)
-        .filter(created_at__gte=start, created_at__lt=end)
-        .annotate(day=day)
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-    return dict(rows)
+class QuarterHour(Func):
+    """The quarter hour (UTC) a moment falls in, in SQL that is native on each engine: SQLite
+    stores moments as UTC text, cut and rounded here; PostgreSQL truncates. Local days and
+    hours of every time zone begin on a quarter hour, so counts per quarter hour fold exactly
+    into them (``rollup.fold_slots``)."""
+
+    output_field = DateTimeField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        minute = f"printf('%%02d', (CAST(substr({sql}, 15, 2) AS INTEGER) / 15) * 15)"
+        return f"(substr({sql}, 1, 14) || {minute} || ':00')", [*params, *params, *params]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(date_trunc('hour', {sql}) + "
+            f"floor(extract(minute from {sql}) / 15) * interval '15 minutes')",
+            [*params, *params],
+        )
 
 
-def utc_hour_counts(community: Community, start: datetime, end: datetime) -> dict[datetime, int]:
-    """Contributions per UTC hour in ``[start, end)``; ``metrics.local_hour_counts`` folds them
-    into the community's local hours, daylight saving time included."""
+def slot_counts(community: Community, lo: datetime, hi: datetime) -> dict[datetime, int]:
+    """Contributions per quarter hour (UTC) in ``[lo, hi)``: the rhythm charts' one query."""
     rows = (
-        contributions(community)
-        .filter(created_at__gte=start, created_at__lt=end)
-        .annotate(hour=TruncHour("created_at", tzinfo=UTC))
-        .values("hour")
-        .annotate(n=Count("id"))
-        .values_list("hour", "n")
+        _stream(community, lo, hi)
+        .annotate(slot=QuarterHour("created_at"))
+        .values("slot")
+        .annotate(n=Count("actor"))  # acts of deleted accounts (NULL) are not counted
+        .values_list("slot", "n")
     )
-    return {hour: n for hour, n in rows if hour is not None}
+    return {slot: n for slot, n in rows if slot is not None and n}
 
 
 def weeks_start(community: Community, end: datetime, weeks: int) -> datetime:
