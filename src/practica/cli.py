@@ -144,6 +144,15 @@ def cmd_reindex(args) -> int:
     return reindex_cli(args)
 
 
+def cmd_health_refresh(args) -> int:
+    """Work out today's health of every active community (health.tasks), so the first
+    reading of the day is already gathered; stewards hear of a decline alert."""
+    _setup_django()
+    from practica.health.tasks import health_refresh_cli
+
+    return health_refresh_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="practica",
@@ -183,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="rebuild the search index")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_reindex)
+    p = sub.add_parser(
+        "health-refresh", help="work out today's health of every active community (run hourly)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_health_refresh)
     return parser
 
 
@@ -195,6 +209,7 @@ OWN_COMMANDS = {
     "import-mbox",
     "export",
     "reindex",
+    "health-refresh",
     "-h",
     "--help",
 }

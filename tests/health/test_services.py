@@ -163,8 +163,8 @@ def test_a_finished_window_is_served_from_the_cache(world, member, django_assert
         again = services.community_health(AnonymousUser(), community, window_days=30, as_of=AS_OF)
     assert again == first
     # Its windows are cached too: a window later, only the new window is read (six
-    # queries) with the facts beside it (start, articles, answers, stage, two series).
-    with django_assert_num_queries(12):
+    # queries) with the facts beside it (start, articles, answers, stage, the series).
+    with django_assert_num_queries(11):
         services.community_health(member, community, window_days=30, as_of="2025-07-30")
 
 

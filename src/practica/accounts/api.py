@@ -166,6 +166,7 @@ class OwnProfileOut(Schema):
     expertise: list[str]
     needs: list[str]
     hours_per_month: int | None
+    named_in_health: bool
     audiences: AudiencesOut
 
 
@@ -193,6 +194,11 @@ class ProfilePatchIn(JsonObject):
     expertise: TagList | None = None
     needs: TagList | None = None
     hours_per_month: int | None = Field(None, ge=0, le=MAX_HOURS_PER_MONTH)
+    named_in_health: bool | None = Field(
+        None,
+        description="Whether communities' health pages may name you (a newcomer waiting "
+        "for an answer, someone who has gone quiet); when false you are only counted.",
+    )
     audiences: AudiencesIn | None = None
 
 
@@ -203,6 +209,7 @@ def own_profile(profile: Profile) -> dict:
         "display_name": profile.display_name,
         "sector_label": profile.get_sector_display() if profile.sector else "",
         "bio_html": profile.bio_html,
+        "named_in_health": profile.named_in_health,
         "audiences": {field: profile.audience(field) for field in PROFILE_FIELDS},
     }
     for field in PROFILE_FIELDS:

@@ -168,11 +168,22 @@ class ProfileForm(forms.Form):
         help_text=_("Roughly how much time you can give to your communities each month."),
     )
 
+    named_in_health = forms.BooleanField(
+        label=_("Let my communities' health pages name me"),
+        required=False,
+        help_text=_(
+            "For example as a newcomer waiting for an answer, or as someone who has gone "
+            "quiet, so that others can offer a word. If you untick this, you are only "
+            "counted there, never named."
+        ),
+    )
+
     SECTIONS = (
         (_("Who you are"), ("display_name", "pronouns", "bio")),
         (_("Your work"), ("sector", "discipline", "organisation", "location", "timezone")),
         (_("Knowledge"), ("interests", "expertise", "needs")),
         (_("Time"), ("hours_per_month",)),
+        (_("Community health"), ("named_in_health",)),
     )
 
     def __init__(self, *args, **kwargs):
@@ -184,7 +195,7 @@ class ProfileForm(forms.Form):
 
     @classmethod
     def initial_for(cls, profile) -> dict:
-        initial = {"display_name": profile.display_name}
+        initial = {"display_name": profile.display_name, "named_in_health": profile.named_in_health}
         for field in PROFILE_FIELDS:
             initial[f"{field}_audience"] = profile.audience(field)
             if field in TAG_FIELDS:

@@ -123,6 +123,11 @@ class Profile(models.Model):
     needs_audience = _audience_field(PROFILE_FIELD_DEFAULTS["needs"])
     hours_per_month_audience = _audience_field(PROFILE_FIELD_DEFAULTS["hours_per_month"])
 
+    # Whether a community's health page may name this person (a newcomer waiting for an
+    # answer, a member who has gone quiet); when not, they are only counted. The database
+    # default keeps inserts that do not name the column working.
+    named_in_health = models.BooleanField(_("named on health pages"), default=True, db_default=True)
+
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

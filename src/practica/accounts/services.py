@@ -240,13 +240,19 @@ def api_token_user(key: str) -> User | None:
 def profile_update(actor: User, profile: Profile, **changes) -> Profile:
     """Change profile fields and their audiences. Only the owner may change a profile.
 
-    ``changes`` may hold display_name, any PROFILE_FIELDS value, and ``<field>_audience``.
+    ``changes`` may hold display_name, any PROFILE_FIELDS value, ``<field>_audience``, and
+    ``named_in_health`` (whether communities' health pages may name this person).
     Tag fields (interests, expertise, needs) take a list or a comma-separated string.
     Everything is validated before anything is written.
     """
     if actor.pk != profile.user_id:
         raise NotAllowed(_("You can only edit your own profile."))
-    known = {"display_name", *PROFILE_FIELDS, *(f"{f}_audience" for f in PROFILE_FIELDS)}
+    known = {
+        "display_name",
+        "named_in_health",
+        *PROFILE_FIELDS,
+        *(f"{f}_audience" for f in PROFILE_FIELDS),
+    }
     unknown = set(changes) - known
     if unknown:
         raise InvalidInput(_("Unknown profile field: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -303,6 +309,12 @@ def profile_update(actor: User, profile: Profile, **changes) -> Profile:
             plain[field] = hours
         elif field in {"interests", "expertise", "needs"}:
             tag_changes[field] = parse_tags(value)
+        elif field == "named_in_health":
+            if not isinstance(value, bool):
+                raise InvalidInput(
+                    _("Say whether health pages may name you: true or false."), field=field
+                )
+            plain[field] = value
 
     with transaction.atomic():
         for field, value in plain.items():

@@ -10,3 +10,7 @@ class HealthConfig(AppConfig):
         # Finished windows are cached as immutable; an act dated in the past (an imported
         # archive) or a claim of imported messages rewrites history and retires them.
         from . import signals  # noqa: F401
+        from .views import register
+
+        # The decline alert on the community home (communities' HOME_SECTIONS).
+        register()

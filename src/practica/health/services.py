@@ -32,8 +32,8 @@ from practica.core.cache import versions
 from practica.core.errors import InvalidInput
 from practica.core.text import clean_choice
 
-from . import lifecycle, metrics, queries
-from .cache import FINISHED_SECONDS, TODAY_SECONDS, history_token
+from . import lifecycle, metrics, queries, rollup
+from .cache import FINISHED_SECONDS, PART_SECONDS, TODAY_SECONDS, history_token
 from .models import NOTE_MAX_LENGTH, StageAssessment
 
 WINDOWS = (30, 90)
@@ -105,8 +105,9 @@ def clean_as_of(community: Community, as_of: date | None) -> date:
 
 
 class _Gatherer:
-    """Window inputs for one community, each gathered once per call and, when the window
-    has finished, kept in the cache."""
+    """Window inputs for one community, each gathered once per call and kept in the cache:
+    a finished window whole, today's window as its finished part (the days before today, kept
+    until tomorrow) merged with today's rows, read again each time (``rollup``)."""
 
     def __init__(self, community: Community):
         self.community = community
@@ -126,18 +127,54 @@ class _Gatherer:
     def finished(self, end: datetime) -> bool:
         return end <= self.today_starts
 
+    def kept(self, key: str, seconds: int, gather):
+        key = f"health:{key}:{self.community.pk}:{self.history}"
+        found = cache.get(key)
+        if found is None:
+            found = gather()
+            cache.set(key, found, seconds)
+        return found
+
     def inputs(self, end: datetime, days: int) -> metrics.WindowInputs:
         memo_key = (end, days)
-        if memo_key in self._memo:
-            return self._memo[memo_key]
-        key = f"health:inputs:{self.community.pk}:{days}:{end.isoformat()}:{self.history}"
-        found = cache.get(key) if self.finished(end) else None
-        if found is None:
-            found = queries.window_inputs(self.community, end, days, self.born)
-            if self.finished(end):
-                cache.set(key, found, FINISHED_SECONDS)
-        self._memo[memo_key] = found
-        return found
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self._inputs(end, days)
+        return self._memo[memo_key]
+
+    def _inputs(self, end: datetime, days: int) -> metrics.WindowInputs:
+        c = self.community
+        if self.finished(end):
+            return self.kept(
+                f"inputs:{days}:{end.isoformat()}",
+                FINISHED_SECONDS,
+                lambda: queries.window_inputs(c, end, days, self.born),
+            )
+        start, cut = end - timedelta(days=days), self.today_starts
+        edges, observed = queries.window_months(c, self.born, end)
+        before = self.kept(
+            f"part:{days}:{end.isoformat()}",
+            PART_SECONDS,
+            lambda: queries.window_part(c, start, None, cut, edges),
+        )
+        part = rollup.merge(before, queries.window_part(c, start, cut, end, edges))
+        return queries.window_inputs_from(c, part, end, days, observed)
+
+    def slots(self, lo: datetime, end: datetime) -> dict:
+        """Contributions per quarter hour in ``[lo, end)``, the finished days kept."""
+        c = self.community
+        if self.finished(end):
+            return self.kept(
+                f"slots:{lo.isoformat()}:{end.isoformat()}",
+                FINISHED_SECONDS,
+                lambda: queries.slot_counts(c, lo, end),
+            )
+        cut = self.today_starts
+        before = self.kept(
+            f"slots:{lo.isoformat()}:{cut.isoformat()}",
+            PART_SECONDS,
+            lambda: queries.slot_counts(c, lo, cut),
+        )
+        return rollup.add_counts(before, queries.slot_counts(c, cut, end))
 
 
 def _ends(end: datetime, days: int, count: int) -> list[datetime]:
@@ -147,16 +184,26 @@ def _ends(end: datetime, days: int, count: int) -> list[datetime]:
 
 def _indicator_windows(g: _Gatherer, end: datetime, days: int, count: int) -> list[dict]:
     """Indicators of ``count`` windows ending at ``end``, the latest first, each with its
-    level flow from the window before it."""
-    inputs = [g.inputs(e, days) for e in _ends(end, days, count + 1)]
-    found = []
-    for k in range(count):
-        result = metrics.window_indicators(inputs[k], inputs[k + 1])
-        result["as_of"] = _day_of(g.community, inputs[k].as_of).isoformat()
-        result["window_start"] = inputs[k].start.isoformat()
-        result["window_end"] = inputs[k].as_of.isoformat()
-        found.append(result)
-    return found
+    level flow from the window before it. A finished window's indicators are kept: after a
+    write only today's window is worked out again."""
+    ends = _ends(end, days, count + 1)
+
+    def indicators(k: int) -> dict:
+        current = g.inputs(ends[k], days)
+        result = metrics.window_indicators(current, g.inputs(ends[k + 1], days))
+        result["as_of"] = _day_of(g.community, current.as_of).isoformat()
+        result["window_start"] = current.start.isoformat()
+        result["window_end"] = current.as_of.isoformat()
+        return result
+
+    return [
+        g.kept(
+            f"indicators:{days}:{ends[k].isoformat()}", FINISHED_SECONDS, lambda k=k: indicators(k)
+        )
+        if g.finished(ends[k])
+        else indicators(k)
+        for k in range(count)
+    ]
 
 
 def _day_of(community: Community, end: datetime) -> date:
@@ -253,17 +300,15 @@ def _compute(community: Community, days: int, day: date) -> dict[str, Any]:
         {**s.as_dict(_), "url": _feature_url(s.feature, community)} for s in suggested
     ]
 
-    # Series for the charts
+    # Series for the charts, from one count per quarter hour
+    tz = queries.community_tz(community)
     weeks_from = queries.weeks_start(community, end, SERIES_WEEKS)
-    daily = queries.daily_counts(community, weeks_from, end)
+    daily, hours = rollup.fold_slots(g.slots(min(weeks_from, start), end), tz, start)
     weekly = metrics.weekly_series(daily, weeks_from.date(), _day_of(community, end))
-    hours = metrics.local_hour_counts(
-        queries.utc_hour_counts(community, start, end), queries.community_tz(community)
-    )
     result["series"] = {
         "weekly_activity": [{"week": w.isoformat(), "contributions": n} for w, n in weekly],
         "hour_of_day": hours,
-        "time_zone": str(queries.community_tz(community)),
+        "time_zone": str(tz),
         "windows": [
             {
                 "as_of": w["as_of"],
@@ -296,9 +341,23 @@ def _health(community: Community, days: int, day: date) -> dict[str, Any]:
     if result is None:
         result = _compute(community, days, day)
         cache.set(key, result, seconds)
-        if day == today and result["alerts"]:
-            _notify_alerts(community, days, result)
+        if day == today:
+            _keep_alerts(community, days, day, result)
+            if result["alerts"]:
+                _notify_alerts(community, days, result)
     return result
+
+
+def _alerts_key(community: Community, days: int, day: date) -> str:
+    return f"health:alerts:{community.pk}:{days}:{day}:{history_token(community.pk)}"
+
+
+def _keep_alerts(community: Community, days: int, day: date, result: dict) -> None:
+    """Today's alerts, without words (rebuilt in each reader's language), for the home."""
+    found = [
+        {"window_days": days, "code": a["code"], "params": a["params"]} for a in result["alerts"]
+    ]
+    cache.set(_alerts_key(community, days, day), found, PART_SECONDS)
 
 
 def community_health(
@@ -453,3 +512,33 @@ def health_alerts_notify(community: Community, *, window_days: int = DEFAULT_WIN
     days = clean_window(window_days)
     result = _health(community, days, queries.local_today(community))
     return _notify_alerts(community, days, result)
+
+
+# --- the decline alert on the community home ---------------------------------------------------
+
+
+def community_alerts(viewer, community: Community, *, compute: bool = False) -> list[dict] | None:
+    """The alerts of today's health for windows of 30 and 90 days, each with
+    ``window_days``, ``code``, ``params`` and ``text`` in the active language — for the
+    community home, which must stay cheap. Only the cache is read: ``None`` means not worked
+    out yet today; ``compute=True`` (for a background task) works it out. Every computation of
+    today's health keeps its alerts for the day (``_keep_alerts``), so a page view or the
+    hourly refresh serves the home too. ``viewer`` None skips the visibility check (a task has
+    nobody looking)."""
+    if viewer is not None:
+        require_viewable(viewer, community)
+    day = queries.local_today(community)
+    found = []
+    for days in WINDOWS:
+        kept = cache.get(_alerts_key(community, days, day))
+        if kept is None:
+            if not compute:
+                return None
+            _health(community, days, day)
+            kept = cache.get(_alerts_key(community, days, day), [])
+        found.extend(kept)
+    words = []
+    for alert in found:
+        kind = lifecycle.DeclineMessage if alert["code"] == "decline" else lifecycle.Message
+        words.append({**alert, "text": kind(alert["code"], alert["params"]).render(_)})
+    return words

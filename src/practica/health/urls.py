@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "health"
+
+urlpatterns = [
+    path("c/<slug:slug>/health/", views.health_page, name="page"),
+    path("c/<slug:slug>/health/stage/", views.stage_record_view, name="stage"),
+]
