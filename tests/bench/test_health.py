@@ -30,12 +30,14 @@ def test_the_stream_holds_exactly_the_events_asked_for(seeded):
     assert community.member_count == members.count() == stream.filter(verb="joined").count()
     posts = Post.objects.filter(topic__community=community)
     assert stream.filter(verb="replied").count() == posts.count()
-    assert stream.filter(verb="thanked").count() == Thanks.objects.filter(
-        post__topic__community=community
-    ).count()
-    assert stream.filter(verb__endswith="_started").count() == Topic.objects.filter(
-        community=community
-    ).count()
+    assert (
+        stream.filter(verb="thanked").count()
+        == Thanks.objects.filter(post__topic__community=community).count()
+    )
+    assert (
+        stream.filter(verb__endswith="_started").count()
+        == Topic.objects.filter(community=community).count()
+    )
 
 
 def test_topics_and_replies_are_consistent(seeded):
