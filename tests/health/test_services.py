@@ -14,6 +14,7 @@ from practica.discussions.services import post_create, topic_create
 from practica.health import services
 from practica.health.models import StageAssessment
 from practica.health.tasks import health_alerts_task
+from tests.health import synthetic
 from tests.health.synthetic import members_since, reply, topic, utc
 
 AS_OF = date(2025, 6, 30)  # the window of 30 days is [2025-06-01, 2025-07-01) UTC
@@ -251,19 +252,7 @@ def test_no_stage_is_recorded_in_a_concluded_community(community, steward):
 
 @pytest.fixture
 def declining(community, make_user):
-    """Windows of 30 days back from today: 10 people contributed 61–90 days ago (all new),
-    5 of them 31–60 days ago, 2 in the last 30: two falls of more than 20 %, fewer newcomers."""
-    people = [make_user(f"Dee {i}") for i in range(10)]
-    for person in people:
-        community_join(person, community, acknowledge_charter=True)
-    members_since(community, now() - timedelta(days=400))
-    for i, person in enumerate(people):
-        topic(community, person, now() - timedelta(days=75), kind="discussion")
-        if i < 5:
-            topic(community, person, now() - timedelta(days=45), kind="discussion")
-        if i < 2:
-            topic(community, person, now() - timedelta(days=10), kind="discussion")
-    return community
+    return synthetic.declining(community, make_user)
 
 
 def test_the_decline_alert_tells_the_stewards_once_per_window(declining, steward, member):

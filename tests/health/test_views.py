@@ -17,6 +17,7 @@ from practica.health import services
 from practica.health.models import StageAssessment
 from practica.health.queries import local_today
 from practica.health.tasks import health_alerts_warm_task
+from tests.health import synthetic
 from tests.health.synthetic import members_since, reply, topic, utc
 
 
@@ -224,19 +225,7 @@ def test_the_csv_link_downloads_every_indicator(client_for, private_community, m
 
 @pytest.fixture
 def declining(community, make_user):
-    """Windows of 30 days back from today: 10 people contributed 61–90 days ago (all new),
-    5 of them 31–60 days ago, 2 in the last 30 — the same as yesterday."""
-    people = [make_user(f"Dee {i}") for i in range(10)]
-    for person in people:
-        community_join(person, community, acknowledge_charter=True)
-    members_since(community, now() - timedelta(days=400))
-    for i, person in enumerate(people):
-        topic(community, person, now() - timedelta(days=75), kind="discussion")
-        if i < 5:
-            topic(community, person, now() - timedelta(days=45), kind="discussion")
-        if i < 2:
-            topic(community, person, now() - timedelta(days=10), kind="discussion")
-    return community
+    return synthetic.declining(community, make_user)
 
 
 def test_the_decline_alert_is_on_the_health_page(client_for, member, declining):
