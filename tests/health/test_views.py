@@ -233,8 +233,7 @@ def test_the_decline_alert_is_on_the_health_page(client_for, member, declining):
     alert = html[html.index("health-alert") :]
     assert "Losing momentum" in alert[:600] and "(10, 5, 2)" in alert[:600]
     # A check-in has no page yet: it is said, not linked.
-    response = client_for(member).get(page(declining, "?window=30"))
-    suggestions = response.context["suggestions"]
+    suggestions = services.community_health(member, declining, window_days=30)["suggestions"]
     assert suggestions[0]["feature"] == "reflection_checkin" and suggestions[0]["url"] is None
     for s in suggestions:
         text = escape(s["text"])
@@ -243,6 +242,23 @@ def test_the_decline_alert_is_on_the_health_page(client_for, member, declining):
             assert f">{text}</a>" not in html
         else:
             assert f'<li><a href="{s["url"]}">{text}</a></li>' in html
+
+
+def test_the_page_body_is_kept_until_the_community_changes(client_for, member, steward, community):
+    topic(community, member, now() - timedelta(days=3))
+    cache.clear()
+    response = client_for(member).get(page(community))
+    assert "health" in response.context  # rendered
+    first = response.content.decode()
+    again = client_for(member).get(page(community))
+    assert "health" not in again.context  # served from the cache: nothing computed
+    tokens = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
+    assert tokens.sub("", again.content.decode()) == tokens.sub("", first)
+    # A steward sees the form: another body. Any write in the community retires both.
+    assert "Record the stage" in client_for(steward).get(page(community)).content.decode()
+    topic(community, member, now() - timedelta(hours=1))
+    bump_community(community.pk)
+    assert "health" in client_for(member).get(page(community)).context
 
 
 def test_the_decline_alert_is_on_the_community_home(client_for, member, declining):

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,10 +30,18 @@ from practica.communities.views import (
     register_home_section,
 )
 from practica.communities.visibility import community_for_viewer, require_steward
+from practica.core.cache import (
+    CSRF_PLACEHOLDER,
+    FRAGMENT_SECONDS,
+    fragment_key,
+    versions,
+    with_csrf,
+)
 from practica.core.errors import PracticaError
 from practica.core.http import domain_errors, form_error
 
 from . import charts, facilitation, services
+from .cache import history_token
 from .forms import HealthQueryForm, StageForm
 from .metrics import ACTIVE, CORE, LEVELS, WENGER_REFERENCE
 from .queries import local_today
@@ -467,20 +476,50 @@ def _health_context(request, community, form: HealthQueryForm) -> tuple[dict, in
 
 
 def _render_page(request, community, *, stage_form: StageForm | None = None, status=200):
+    """The page. Its body is the same for everyone with the same role who asks for the same
+    window and day: rendered once and kept until anything in the community changes (or, for
+    a past day, until history is rewritten), so a reading costs no template work — the charts
+    and tables are large. A steward's form with errors is rendered afresh."""
     context = community_context(request, community, "health")
     form = _query_form(request, community)
-    shown, page_status = _health_context(request, community, form)
-    context.update(shown)
     can_record = context["is_steward"] and not community.is_concluded
-    context.update(
-        form=form,
-        can_record=can_record,
-        stage_form=(stage_form or StageForm()) if can_record else None,
-        stage_url=reverse("health:stage", kwargs={"slug": community.slug}),
-        page_url=reverse("health:page", kwargs={"slug": community.slug}),
-        mirror=facilitation.facilitator_mirror(request.user, community),
-    )
-    return render(request, "health/page.html", context, status=max(status, page_status))
+
+    def body() -> dict:
+        shown, page_status = _health_context(request, community, form)
+        found["status"] = page_status
+        return {
+            **context,
+            **shown,
+            "form": form,
+            "can_record": can_record,
+            "stage_form": (stage_form or StageForm()) if can_record else None,
+            "stage_url": reverse("health:stage", kwargs={"slug": community.slug}),
+            "page_url": reverse("health:page", kwargs={"slug": community.slug}),
+            "mirror": facilitation.facilitator_mirror(request.user, community),
+        }
+
+    found = {"status": 200}
+    template = "health/_page_content.html"
+    if stage_form is None and form.is_valid():
+        role = (context["is_member"], context["is_steward"], request.user.is_authenticated)
+        key = fragment_key(
+            "health-page",
+            community.pk,
+            versions(community.pk),
+            history_token(community.pk),
+            form.cleaned_data["window"],
+            form.cleaned_data["as_of"],
+            role,
+        )
+        html = cache.get(key)
+        if html is None:
+            html = render_to_string(template, {**body(), "csrf_token": CSRF_PLACEHOLDER}, request)
+            if found["status"] == 200:  # a refused choice (a day in the future…) is not kept
+                cache.set(key, html, FRAGMENT_SECONDS)
+        context["content"] = with_csrf(request, html)
+    else:
+        context["content"] = render_to_string(template, body(), request)
+    return render(request, "health/page.html", context, status=max(status, found["status"]))
 
 
 @require_GET
