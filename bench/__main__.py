@@ -191,6 +191,12 @@ def main(argv: list[str] | None = None) -> int:
             from .health import seed_health_community
 
             seed_health_community(events, seed=args.seed)
+        from .stewardship import seed_stewardship_community
+
+        if args.scale == "small":
+            seed_stewardship_community(time_entries=2_000, expenses=400, funds=10, seed=args.seed)
+        else:
+            seed_stewardship_community(seed=args.seed)
         seconds_seeding = round(time.monotonic() - started, 1)
         print(f"Seeded in {seconds_seeding} s")
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -199,6 +199,7 @@ def targets_for(user) -> list[Target]:
     from practica.discussions.models import Topic
 
     from .seed import HUNDRED, MEASURED_SLUG
+    from .stewardship import stewardship_targets
 
     community = Community.objects.get(slug=MEASURED_SLUG)
     topic = (
@@ -224,6 +225,7 @@ def targets_for(user) -> list[Target]:
         Target("member directory", f"/c/{slug}/members/", browser, "page 1"),
         Target("topic list API", f"/api/v1/communities/{slug}/topics", api, "page 1, Bearer"),
         *health_targets(browser),
+        *stewardship_targets(browser),
     ]
 
 

@@ -2,10 +2,13 @@
 tests exercise the same paths as the app."""
 
 import os
+import time
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 
 from practica.accounts.services import api_token_create, user_signup
 from practica.communities.services import community_create, community_join
@@ -31,6 +34,28 @@ def _fast_hashing(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo loaded once for a test module, inside a transaction rolled back at the end
+    (each test then runs in its own savepoint through ``db``); yields the seconds it took.
+    Module-scoped, so the per-test settings above do not apply yet: the same fast hasher,
+    and a cache of its own — rate-limit counters of earlier runs in the shared cache must not
+    count against the demo's stewards."""
+    from practica.demo.load import load_demo
+
+    quiet = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    )
+    with django_db_blocker.unblock(), quiet, transaction.atomic():
+        cache.clear()
+        started = time.monotonic()
+        assert load_demo(progress=False) is True
+        yield time.monotonic() - started
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ from practica.communities.services import (
 )
 from practica.discussions.services import post_create, topic_create
 from practica.knowledge.services import article_create
+from practica.reflection.services import checkin_open, local_today
 from tests.test_form_fuzz import stored_rows
 
 CHECKS = [
@@ -108,6 +109,9 @@ def api_world(make_user):
             "membership_id": Membership.objects.get(user=applicant).pk,
             "article_id": article_create(
                 member, community, kind="practice", title="Intake", body="Ask.", status="published"
+            ).pk,
+            "reflection_id": checkin_open(
+                steward, community, title="Check-in", closes_on=local_today(community)
             ).pk,
         },
     }

@@ -36,10 +36,12 @@ from practica.communities.services import (
 )
 from practica.discussions.services import post_create, topic_create
 from practica.knowledge.services import article_create
+from practica.reflection.services import checkin_open, local_today
+from practica.stewardship.services.time_entries import time_entry_create
 
 SKIP_PREFIXES = ("admin/", "api/v1/", "static/")
 ROLES = ("member", "steward")
-APPS = ("accounts", "communities", "discussions", "core")
+APPS = ("accounts", "communities", "discussions", "core", "reflection")
 
 
 def _routes(resolver=None, prefix="", namespace=""):
@@ -222,6 +224,12 @@ def world(make_user):
         "article": article_create(
             member, community, kind="practice", title="Intake", body="Ask.", status="published"
         ),
+        "time_entry": time_entry_create(
+            member, community, day=community.created_at.date(), hours="1", kind="planning"
+        ),
+        "check_in": checkin_open(
+            steward, community, title="Check-in", closes_on=local_today(community)
+        ),
     }
 
 
@@ -239,9 +247,15 @@ def _path(route: str, world, role: str, overrides=None) -> str:
         "notification_id": Notification.objects.filter(recipient=world[role]).first().pk,
         "token": world["invitation"].token,
         "uidb64": "MQ",
+        "entry_id": world["time_entry"].pk,
+        "round_id": world["check_in"].pk,
         **(overrides or {}),
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def _soon(world) -> str:
+    return local_today(world["community"]).isoformat()
 
 
 def _baseline(name: str, world, role: str) -> dict:
@@ -295,6 +309,20 @@ def _baseline(name: str, world, role: str) -> dict:
         "knowledge:status": {"status": "archived"},
         "knowledge:endorse": {"action": "endorse"},
         "knowledge:restore": {"summary": "Back"},
+        "stewardship:time": {"day": "2025-01-02", "hours": "1.5", "kind": "planning"},
+        "stewardship:time_edit": {"day": "2025-01-02", "hours": "2", "kind": "outreach"},
+        "stewardship:time_delete": {"reason": "Twice"},
+        "reflection:rounds": {"title": "Autumn", "prompt": "How?", "closes_on": _soon(world)},
+        "reflection:settings": {"members_may_open": "on"},
+        "reflection:round": {
+            "worthwhile": "4",
+            "capacity_hours": "3",
+            "story": "Learned",
+            "cycles": "applied",
+            "sharing": "anonymous",
+            "should_change": "More",
+        },
+        "reflection:goal_review": {"goal_id": str(world["goal"].pk), "decision": "keep"},
     }.get(name, {})
 
 

@@ -70,7 +70,17 @@ def world(db, make_user):
         member, private, kind="practice", title=SECRETS["article"], body="zebra", status="published"
     )
     article_edit(steward, article.pk, body="zebra, revised")
+    from practica.stewardship.services.time_entries import time_entry_create
+
+    time_entry = time_entry_create(
+        member, private, day=private.created_at.date(), hours="1", kind="planning", note="zebra"
+    )
+    from practica.reflection.services import checkin_open, local_today
+
+    check_in = checkin_open(steward, private, title="zebra round", closes_on=local_today(private))
     return {
+        "check_in": check_in,
+        "time_entry": time_entry,
         "steward": steward,
         "member": member,
         "outsider": outsider,
@@ -110,6 +120,8 @@ def _fill(route: str, world) -> str:
         "token": world["invitation"].token,
         "uidb64": "MQ",
         "token_reset": "x",
+        "entry_id": world["time_entry"].pk,
+        "round_id": world["check_in"].pk,
     }
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values.get(m.group(1), "1")), route)
     return "/" + path.lstrip("^").rstrip("$")

@@ -86,14 +86,21 @@ def _mount():
     from practica.communities.api import router as communities_router
     from practica.discussions.api import router as discussions_router
     from practica.health.api import router as health_router
+    from practica.health.summary_api import router as summary_router
     from practica.knowledge.api import archive, articles, gaps, search
+    from practica.reflection.api import router as reflection_router
+    from practica.stewardship.api import appreciation, money, time_entries
 
     api.add_router("", accounts_router)
     api.add_router("", communities_router)
     api.add_router("", discussions_router)
     for knowledge_router in (articles.router, search.router, gaps.router, archive.router):
         api.add_router("", knowledge_router)
+    for stewardship_router in (time_entries.router, money.router, appreciation.router):
+        api.add_router("", stewardship_router)
+    api.add_router("", reflection_router)
     api.add_router("", health_router)
+    api.add_router("", summary_router)
     api.add_router("", _fallback)
 
 

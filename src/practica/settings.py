@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "practica.communities",
     "practica.discussions",
     "practica.knowledge",
+    "practica.stewardship",
+    "practica.reflection",
     "practica.health",
 ]
 
@@ -219,6 +221,11 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- uploaded files (receipts) ----------------------------------------------------------------
+# Kept under PRACTICA_HOME and never served as static files: there is no MEDIA_URL, and each
+# file is sent by a view that checks who asks (stewardship receipts: members only).
+MEDIA_ROOT = PRACTICA_HOME / "media"
 
 # --- security: secure cookies and HSTS whenever Practica is served over https ---------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("practica.communities.urls")),
     path("", include("practica.discussions.urls")),
     path("", include("practica.knowledge.urls")),
+    path("", include("practica.stewardship.urls")),
+    path("", include("practica.reflection.urls")),
     path("", include("practica.health.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -2,28 +2,16 @@
 one documented from an answered question, one that needs a review — all dated in the past."""
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from practica.communities.models import Community, Membership
-from practica.demo.load import load_demo
 from practica.knowledge.models import Article, ArticleCredit, ArticleRevision
 from practica.knowledge.queries import stale_articles, visible_articles
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        load_demo(progress=False)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(loaded, db):
+def demo(demo_loaded, db):
     return None
 
 

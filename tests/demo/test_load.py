@@ -7,15 +7,12 @@ test runs in its own savepoint on top of it (the ``db`` fixture), so tests that 
 leave nothing behind for the next one.
 """
 
-import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.db.models import Count, F, Max
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from practica.accounts.models import User
@@ -34,20 +31,9 @@ from practica.demo.load import DEMO_PASSWORD, MAIN_LOGIN, load_demo
 from practica.discussions.models import Post, Thanks, Topic
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    # The same fast hasher conftest gives every test (its fixture is per test, this is not).
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        started = time.monotonic()
-        assert load_demo(progress=False) is True
-        yield time.monotonic() - started
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(loaded, db):
-    return loaded
+def demo(demo_loaded, db):
+    return demo_loaded
 
 
 def _counts() -> dict[str, int]:

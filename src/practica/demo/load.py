@@ -19,9 +19,13 @@ from practica.communities.models import Community
 from practica.knowledge.search import reindex_all
 
 from .accounts import DEMO_PASSWORD, MAIN_LOGIN, ensure_people
+from .appreciation import load_appreciation
 from .content import COMMUNITIES
 from .history import History
 from .knowledge import load_knowledge
+from .money import load_money
+from .reflection import load_reflection
+from .time_entries import load_time_entries
 
 __all__ = ["DEMO_PASSWORD", "MAIN_LOGIN", "load_demo"]
 
@@ -47,7 +51,12 @@ def load_demo(if_empty: bool = False, *, progress: bool = True) -> bool:
         with transaction.atomic():
             users = ensure_people()
             History(users, progress=progress).replay(missing)
-            load_knowledge(users, [spec.slug for spec in missing])
+            slugs = [spec.slug for spec in missing]
+            load_knowledge(users, slugs)
+            load_time_entries(users, slugs)
+            load_money(users, slugs)
+            load_appreciation(users, slugs)
+            load_reflection(users, slugs)
             # The history is backdated after the services wrote it; index what is there now
             # so that search sorts and filters the demo by the dates it shows.
             reindex_all(progress=False)

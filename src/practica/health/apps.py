@@ -14,3 +14,10 @@ class HealthConfig(AppConfig):
 
         # The decline alert on the community home (communities' HOME_SECTIONS).
         register()
+        # What appreciation notes may point at: posts, topics, articles (stewardship).
+        from .summary import register_appreciation_targets
+
+        register_appreciation_targets()
+        from .retrospective import register as register_retrospective  # reflection's page
+
+        register_retrospective()

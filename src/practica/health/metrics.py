@@ -51,6 +51,10 @@ CONTRIBUTION_VERBS: frozenset[str] = frozenset(
         "charter_responded",
         "goal_set",
         "goal_revised",
+        "time_logged",
+        "appreciated",
+        "checkin_opened",
+        "goal_reviewed",
     }
 )
 

@@ -1,0 +1,1 @@
+"""Stewardship API routers, one module per area, mounted by ``practica/api.py``."""

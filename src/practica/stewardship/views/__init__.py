@@ -1,0 +1,1 @@
+"""Stewardship pages, one module per area; ``stewardship/urls.py`` joins their urlpatterns."""
