@@ -1,4 +1,4 @@
-"""A reflection round in a real browser: Ana opens it, three members answer it privately,
+"""A reflection round in a real browser: Ana opens it, five members answer it privately,
 Ana closes it and everyone sees the aggregate — never one another's answers."""
 
 import re
@@ -40,6 +40,8 @@ def test_open_answer_close_and_see_the_aggregate(new_page, make_user):
         make_user("Ben Okafor", "ben@example.org"),
         make_user("Chloé Martin", "chloe@example.org"),
         make_user("Dev Rao", "dev@example.org"),
+        make_user("Eve Moyo", "eve@example.org"),
+        make_user("Femi Adeyemi", "femi@example.org"),
     ]
     community = community_create(ana, name="Home Visit Practice", purpose="Home visits.")
     for person in people:
@@ -56,21 +58,25 @@ def test_open_answer_close_and_see_the_aggregate(new_page, make_user):
     expect(ana_page.get_by_role("heading", name="Spring check-in")).to_be_visible()
     round_url = ana_page.url
 
-    stories = ["Ben's private story", "Chloé's shared story", "Dev's named story"]
+    stories = ["Ben's private story", "Chloé's shared story", "Dev's named story", "", ""]
     sharings = ["Keep it to myself", "Share it without my name", "Share it with my name"]
-    for i, (person, story, sharing) in enumerate(zip(people, stories, sharings, strict=True)):
+    sharings += ["Keep it to myself"] * 2
+    scores = [3, 4, 5, 4, 4]
+    for i, (person, story, sharing, score) in enumerate(
+        zip(people, stories, sharings, scores, strict=True)
+    ):
         page = new_page(width=390, height=844) if i == 0 else new_page()
         log_in(page, person.email)
-        answer(page, round_url, score=3 + i, story=story, sharing=sharing)
+        answer(page, round_url, score=score, story=story, sharing=sharing)
         # While the round is open, only the count shows.
         expect(page.get_by_text(re.compile(rf"{i + 1} answers? so far"))).to_be_visible()
-    assert CheckInAnswer.objects.count() == 3
+    assert CheckInAnswer.objects.count() == 5
 
     ana_page.goto(round_url)
     expect(ana_page.get_by_text("Ben's private story")).to_have_count(0)
     ana_page.get_by_role("button", name="Close the round").click()
-    expect(ana_page.get_by_text("3 answers. Worthwhile: mean 4, median 4.")).to_be_visible()
-    expect(ana_page.get_by_text("3 people could give 12 hours a month in all")).to_be_visible()
+    expect(ana_page.get_by_text("5 answers. Worthwhile: mean 4, median 4.")).to_be_visible()
+    expect(ana_page.get_by_text("5 people could give 20 hours a month in all")).to_be_visible()
 
     ana_page.get_by_role("link", name="Retrospective").first.click()
     expect(ana_page.get_by_text("Chloé's shared story")).to_be_visible()

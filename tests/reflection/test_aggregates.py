@@ -60,18 +60,18 @@ def test_summary_shows_nothing_but_the_count_below_the_minimum_group(answers):
     capacity = result["capacity"]
     assert capacity["answered"] == len(hours)
     if len(hours) < agg.MIN_GROUP:
-        assert capacity["suppressed"] and capacity["total"] is None and capacity["median"] is None
+        assert capacity["suppressed"] and capacity["total"] is None
     else:
         assert capacity["total"] == sum(hours)
-        assert capacity["median"] == statistics.median(hours)
+        assert "median" not in capacity  # it would give single answers away
     for cycle, n in result["cycles"].items():
         assert n == sum(1 for a in answers if cycle in a["cycles"])
         assert n <= len(answers)
 
 
 def test_an_answer_naming_a_cycle_twice_counts_once():
-    answers = [{"worthwhile": 4, "capacity_hours": None, "cycles": ["applied", "applied"]}] * 3
-    assert agg.summarise(answers)["cycles"]["applied"] == 3
+    answers = [{"worthwhile": 4, "capacity_hours": None, "cycles": ["applied", "applied"]}] * 5
+    assert agg.summarise(answers)["cycles"]["applied"] == 5
 
 
 @given(st.lists(SCORES, max_size=10))

@@ -21,7 +21,8 @@ ODD_CAPACITY = 737  # given by one person only: a total over one person is that 
 
 @pytest.fixture
 def checked_in(community, steward, member, make_user, django_capture_on_commit_callbacks):
-    private_author, anon_author = add_members(make_user, community, 2)
+    # Five answers in all: enough for the results to show.
+    private_author, anon_author, *others = add_members(make_user, community, 4)
     with django_capture_on_commit_callbacks(execute=True):
         round = open_round(steward, community)
     answer(
@@ -35,6 +36,8 @@ def checked_in(community, steward, member, make_user, django_capture_on_commit_c
     )
     answer(anon_author, round, 5, story=ANON_STORY, sharing="anonymous")
     answer(member, round, 3)
+    for person in others:
+        answer(person, round, 4)
     return {"round": round, "private_author": private_author, "anon_author": anon_author}
 
 
@@ -149,7 +152,7 @@ def test_the_activity_stream_records_the_round_not_the_answer(community, checked
 
     answer_type = ContentType.objects.get_for_model(CheckInAnswer)
     assert not Activity.objects.filter(target_type=answer_type).exists()
-    assert Activity.objects.filter(verb="checked_in").count() == 3
+    assert Activity.objects.filter(verb="checked_in").count() == 5
 
 
 def test_the_community_archive_holds_no_answer(community, steward, checked_in):

@@ -363,3 +363,12 @@ def test_the_reminder_is_scheduled_before_closing_on_a_deferring_backend(
     assert ("remind", round.closes_at - timedelta(days=2)) in scheduled
     assert ("settle", round.closes_at) in scheduled
     assert ("announce", "enqueued") in scheduled
+
+
+def test_a_title_is_one_line_so_the_announcement_mail_goes_out(
+    community, steward, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        round = open_round(steward, community, title="Spring\r\ncheck-in\n")
+    assert round.title == "Spring check-in"
+    assert any("Spring check-in" in m.subject for m in mail.outbox)

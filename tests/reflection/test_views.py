@@ -131,7 +131,7 @@ def test_bad_answers_are_refused_on_the_page(community, steward, member, client_
 def test_results_appear_only_after_closing_with_enough_answers(
     community, steward, member, make_user, client_for
 ):
-    others = add_members(make_user, community, 2)
+    others = add_members(make_user, community, 4)
     round = open_round(steward, community)
     answer(member, round, 5, capacity_hours=4)
     answer(others[0], round, 3, capacity_hours=8)
@@ -139,11 +139,14 @@ def test_results_appear_only_after_closing_with_enough_answers(
     page = client.get(round_url(round)).content.decode()
     assert "2 answers so far" in page and "mean" not in page
     answer(others[1], round, 1, capacity_hours=10)
+    answer(others[2], round, 3, capacity_hours=2)
+    answer(others[3], round, 3, capacity_hours=6)
     assert "mean 3" not in client.get(round_url(round)).content.decode()  # still open
     client.post(round_url(round, "close"))
     page = client.get(round_url(round)).content.decode()
     assert "mean 3, median 3" in page
-    assert "22 hours a month in all" in page
+    assert "30 hours a month in all" in page
+    assert "median 6" not in page  # no median of capacity: it would give answers away
 
 
 def test_a_small_round_shows_only_its_count(community, steward, member, client_for):
@@ -151,19 +154,21 @@ def test_a_small_round_shows_only_its_count(community, steward, member, client_f
     answer(member, round, 5)
     expire(round)
     page = client_for(steward).get(round_url(round, "retrospective")).content.decode()
-    assert "1 answer." in page and "fewer than 3 answers" in page
+    assert "1 answer." in page and "fewer than 5 answers" in page
     assert "Worthwhile: mean" not in page and "Answers by score" not in page
 
 
 def test_the_retrospective_ties_results_stories_goals_and_health(
     community, steward, member, make_user, client_for
 ):
-    named, anonymous, private = add_members(make_user, community, 3)
+    named, anonymous, private, *more = add_members(make_user, community, 5)
     goal = goal_create(member, community, title="Monthly calls")
     round = open_round(steward, community)
     answer(named, round, 4, story="Named story here", sharing="named", cycles=["applied"])
     answer(anonymous, round, 5, story="Anonymous story here", sharing="anonymous")
     answer(private, round, 2, story="Private story here", should_change="Secret wish")
+    for person in more:
+        answer(person, round, 3)
     client = client_for(steward)
     client.post(
         reverse("reflection:goal_review", args=[community.slug, round.pk]),

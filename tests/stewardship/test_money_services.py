@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -169,6 +168,24 @@ def test_above_the_threshold_another_steward_must_approve(
     assert expense.status == "approved" and expense.decided_by == second_steward
 
 
+def test_a_fund_cannot_pay_for_spending_before_it_was_received(community, steward, donations):
+    with pytest.raises(InvalidInput) as refused:
+        submit(steward, community, donations, "20", spent_on=donations.received_on - timedelta(1))
+    assert refused.value.field == "fund"
+    assert not Expense.objects.exists()
+
+
+def test_raising_the_threshold_does_not_let_a_steward_approve_their_own(
+    community, steward, second_steward, donations
+):
+    expense = submit(steward, community, donations, "150", category="tools")
+    services.money_settings_update(steward, community, approval_threshold="1000")
+    with pytest.raises(NotAllowed):
+        services.expense_approve(steward, expense.pk)
+    expense.refresh_from_db()
+    assert expense.status == "pending"
+
+
 def test_restrictions_end_dates_and_overdrafts_are_refused(community, steward, member, grant):
     with pytest.raises(InvalidInput) as err:
         submit(member, community, grant, category="travel")
@@ -291,7 +308,7 @@ def test_runway_reads_the_trailing_burn(community, steward, second_steward, dona
 
 OPS = st.lists(
     st.tuples(
-        st.sampled_from(["submit", "approve", "reject", "withdraw", "fund"]),
+        st.sampled_from(["submit", "approve", "reject", "withdraw", "fund", "threshold"]),
         st.integers(0, 10),
         st.decimals(min_value=Decimal("0.01"), max_value=Decimal("900"), places=2),
         st.sampled_from(["venue", "tools", "travel"]),
@@ -300,11 +317,22 @@ OPS = st.lists(
 )
 
 
+def _rows():
+    """Every stored money row, to check that a refused operation changed nothing."""
+    return (
+        list(Fund.objects.order_by("pk").values()),
+        list(Expense.objects.order_by("pk").values()),
+    )
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(ops=OPS)
 def test_any_sequence_of_operations_keeps_the_ledger_balanced(
     community, steward, second_steward, member, ops
 ):
+    """Against a model of the ledger kept here, apart from the services: what each fund
+    received, and each expense's state. Every accepted operation moves the model; every refused
+    one leaves every row as it was; balances always equal the model's and never go negative."""
     Expense.objects.all().delete()
     Fund.objects.all().delete()
     funds = [
@@ -313,41 +341,56 @@ def test_any_sequence_of_operations_keeps_the_ledger_balanced(
         services.fund_record(steward, community, name="Open", kind="donation", source="All",
                              amount="500", received_on=TODAY),
     ]  # fmt: skip
+    received = {f.pk: Decimal(f.amount) for f in funds}  # the model: money in, per fund
+    state: dict[int, tuple[int, Decimal, str, int]] = {}  # expense → (fund, amount, status, by)
     people = [member, steward, second_steward]
     for op, k, amount, category in ops:
         expenses = list(Expense.objects.order_by("pk"))
+        before = _rows()
         try:
             if op == "fund":
-                funds.append(
-                    services.fund_record(steward, community, name=f"F{k}", kind="other",
-                                         source="S", amount=amount, received_on=TODAY)
+                fund = services.fund_record(
+                    steward, community, name=f"F{k}", kind="other", source="S",
+                    amount=amount, received_on=TODAY,
                 )  # fmt: skip
+                funds.append(fund)
+                received[fund.pk] = amount
+            elif op == "threshold":
+                services.money_settings_update(steward, community, approval_threshold=amount * k)
             elif op == "submit":
-                submit(people[k % 3], community, funds[k % len(funds)], amount, category)
+                by = people[k % 3]
+                e = submit(by, community, funds[k % len(funds)], amount, category)
+                state[e.pk] = (e.fund_id, amount, e.status, by.pk)
             elif expenses:
                 target = expenses[k % len(expenses)]
+                fund_id, value, _status, by = state[target.pk]
                 if op == "approve":
-                    services.expense_approve(people[1 + k % 2], target.pk)
+                    approver = people[1 + k % 2]
+                    services.expense_approve(approver, target.pk)
+                    assert approver.pk != by  # nobody approves their own pending expense
+                    state[target.pk] = (fund_id, value, "approved", by)
                 elif op == "reject":
                     services.expense_reject(people[1 + k % 2], target.pk, note="No")
+                    state[target.pk] = (fund_id, value, "rejected", by)
                 else:
                     services.expense_withdraw(target.submitted_by, target.pk)
+                    state[target.pk] = (fund_id, value, "withdrawn", by)
         except (InvalidInput, Conflict, NotAllowed):
-            pass  # refused: and nothing may have changed (checked below)
-        total_balance = Decimal(0)
+            assert _rows() == before  # refused: nothing changed
+        spent = {pk: Decimal(0) for pk in received}
+        for fund_id, value, status, _by in state.values():
+            if status == "approved":
+                spent[fund_id] += value
+        assert {e.pk: e.status for e in Expense.objects.all()} == {
+            pk: status for pk, (_f, _v, status, _b) in state.items()
+        }
         for fund in Fund.objects.all():
-            approved = Expense.objects.filter(fund=fund, status="approved")
-            spent = approved.aggregate(s=Sum("amount_community"))["s"] or Decimal(0)
             balance = queries.fund_balance(fund)
-            assert balance == fund.amount_community - spent
-            assert balance >= 0
+            assert balance == received[fund.pk] - spent[fund.pk] >= 0
             if fund.restricted_to:
+                approved = Expense.objects.filter(fund=fund, status="approved")
                 assert not approved.exclude(category__in=fund.restricted_to).exists()
-            total_balance += balance
         totals = queries.ledger_totals(community)
-        assert totals["balance"] == total_balance == totals["received"] - totals["spent"]
-        # Above the threshold, nobody approved their own expense.
-        assert not Expense.objects.filter(
-            status="approved", amount_community__gte=Decimal("100"), decided_by=steward,
-            submitted_by=steward,
-        ).exists()  # fmt: skip
+        assert totals["received"] == sum(received.values())
+        assert totals["spent"] == sum(spent.values())
+        assert totals["balance"] == totals["received"] - totals["spent"]

@@ -194,8 +194,9 @@ def contribution_summary(viewer, year=None) -> dict:
     year = parse_year(year, years)
     tz = timezone.get_current_timezone()
     start, end = datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
-    communities = {c.pk: c for c in visible_communities(viewer).order_by("name")}
-    ids = list(communities)
+    # A subquery, not a list: every public community of the site is visible, and their ids
+    # must not travel into each query one by one.
+    ids = visible_communities(viewer).values("pk")
     when = {"created_at__gte": start, "created_at__lt": end}
 
     def count(model, group, **filters):
@@ -290,6 +291,12 @@ def contribution_summary(viewer, year=None) -> dict:
     for row in hours_rows:
         hours.setdefault(row["community_id"], {})[row["kind"]] = row["h"]
 
+    found = set(hours)
+    for values in (*given.values(), *received.values()):
+        found.update(values)
+    communities = {
+        c.pk: c for c in visible_communities(viewer).filter(pk__in=found).order_by("name")
+    }
     kind_labels = dict(LabourKind.choices)
     rows = []
     totals = {

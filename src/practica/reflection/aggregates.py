@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from statistics import median as _median
 
-#: Fewer answers than this and nothing but their number is shown (docs/reflection.md).
-MIN_GROUP = 3
+#: Fewer answers than this and nothing but their number is shown (docs/reflection.md). With 3,
+#: each answerer could subtract their own answer and read the others' from the distribution.
+MIN_GROUP = 5
 SCALE = (1, 2, 3, 4, 5)
 CYCLES = ("immediate", "potential", "applied", "realized", "reframing")
 
@@ -73,8 +74,8 @@ def summarise(answers: Sequence[dict], *, min_group: int = MIN_GROUP) -> dict:
         capacity={
             "answered": len(hours),
             "suppressed": capacity_hidden,
+            # The total only: a median beside it would give away single answers.
             "total": None if capacity_hidden else sum(hours),
-            "median": None if capacity_hidden else median(hours),
         },
         cycles=cycle_counts(a.get("cycles") or [] for a in answers),
     )

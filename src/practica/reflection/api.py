@@ -60,7 +60,6 @@ class CheckInCapacityOut(Schema):
     answered: int
     suppressed: bool
     total: int | None
-    median: float | None
 
 
 class CheckInResultsOut(Schema):

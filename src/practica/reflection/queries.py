@@ -105,7 +105,9 @@ def shared_stories(viewer, round: CheckInRound, page=1) -> Page:
         answers.exclude(sharing=StorySharing.PRIVATE)
         .exclude(story="", should_change="")
         .select_related("person__profile")
-        .order_by("pk")
+        # By their words, not in the order people answered: the order of answering (which
+        # members may know) must not tell an anonymous story's author.
+        .order_by("story", "should_change", "pk")
     )
     found = paginate(rows, page, STORIES_PER_PAGE)
     found.items = [_story(a) for a in found.items]

@@ -37,6 +37,7 @@ from practica.communities.visibility import (
 )
 from practica.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from practica.core.markdown import render_markdown
+from practica.core.text import clean_title
 
 from .aggregates import CYCLES
 from .models import (
@@ -259,7 +260,8 @@ def checkin_open(actor, community, *, title, prompt="", closes_on) -> CheckInRou
     require_not_concluded(community)
     if not may_open_round(actor, community):
         raise NotAllowed(_("Only stewards may open a reflection round in this community."))
-    title = _text(title, "title", _("Title"), 200, required=True)
+    # One line: it becomes the subject of the mail announcing the round.
+    title = clean_title(title, empty_message=_("Give the round a title."))
     prompt = _text(prompt, "prompt", _("Prompt"), 4000)
     closes_at = _closes_at(community, closes_on)
     with transaction.atomic():

@@ -92,7 +92,6 @@ def results_view(results: dict) -> dict | None:
         "capacity_answered": capacity["answered"],
         "capacity_hidden": capacity["suppressed"],
         "capacity_total": capacity["total"],
-        "capacity_median": _num(capacity["median"]),
         "cycles": [{"name": names[c], "count": n} for c, n in results["cycles"].items()],
     }
 

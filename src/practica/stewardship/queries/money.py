@@ -187,6 +187,12 @@ def receipt_for_viewer(viewer, community: Community, expense_id) -> Expense:
     return expense
 
 
+def funds_for_export(viewer, community: Community):
+    """Every fund, for the CSV export: an iterator, oldest first."""
+    require_ledger_reader(viewer, community)
+    return Fund.objects.filter(community=community).order_by("received_on", "pk").iterator()
+
+
 def expenses_for_export(viewer, community: Community):
     """Every expense, for the CSV export: an iterator, oldest first."""
     require_ledger_reader(viewer, community)

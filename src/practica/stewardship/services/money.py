@@ -331,6 +331,12 @@ def _check_fund_can_pay(fund: Fund, expense: Expense) -> None:
             % {"f": fund.name, "a": allowed},
             field="fund",
         )
+    if expense.spent_on < fund.received_on:
+        raise InvalidInput(
+            _("“%(f)s” was received on %(d)s; it cannot pay for spending before that.")
+            % {"f": fund.name, "d": fund.received_on.isoformat()},
+            field="fund",
+        )
     if fund.ends_on and expense.spent_on > fund.ends_on:
         raise InvalidInput(
             _("“%(f)s” ended on %(d)s; it cannot pay for spending after that.")
@@ -466,7 +472,9 @@ def _require_pending(expense: Expense) -> None:
 
 
 def expense_approve(actor, expense_id, *, note="") -> Expense:
-    """A steward approves a pending expense; at or above the threshold not their own."""
+    """A steward approves a pending expense — never their own: a steward's expense below the
+    threshold was approved when submitted, so one still pending was at or above it then, and
+    raising the threshold afterwards must not let its submitter approve it."""
     note = _text(note, field="note", limit=NOTE_MAX)
     with transaction.atomic():
         expense = _expense_for_decision(actor, expense_id)
@@ -475,13 +483,11 @@ def expense_approve(actor, expense_id, *, note="") -> Expense:
         require_not_concluded(community)
         _require_pending(expense)
         settings = settings_for(community)
-        if expense.submitted_by_id == actor.pk and _needs_second_steward(
-            expense, settings.approval_threshold
-        ):
+        if expense.submitted_by_id == actor.pk:
             raise NotAllowed(
                 _(
-                    "An expense of %(t)s %(c)s or more needs the approval of a steward other "
-                    "than the person who submitted it."
+                    "You submitted this expense, so another steward approves it (expenses of "
+                    "%(t)s %(c)s or more always need a second steward)."
                 )
                 % {"t": settings.approval_threshold, "c": settings.currency}
             )

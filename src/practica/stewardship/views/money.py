@@ -121,12 +121,11 @@ def _expense_rows(items, viewer, is_steward: bool, threshold) -> list:
         expense.can_withdraw = expense.status == "pending" and expense.submitted_by_id == getattr(
             viewer, "pk", None
         )
-        expense.needs_second = expense.amount_community >= threshold
         expense.own = expense.submitted_by_id == getattr(viewer, "pk", None)
         expense.can_approve = (
             is_steward
             and expense.status == "pending"
-            and not (expense.own and expense.needs_second)
+            and not expense.own  # never one's own pending expense (services.money)
         )
     return items
 
@@ -156,7 +155,8 @@ def ledger_page(request, slug):
         today.isoformat(),
         getattr(request.user, "pk", None),
         (context["is_member"], context["is_steward"]),
-        sorted(request.GET.lists()),
+        # Only the parameters the page reads: anything else must not make new cache entries.
+        [(name, request.GET.get(name, "")[:40]) for name in LEDGER_PARAMS],
     )
     context["content"] = cached_render(
         request,
@@ -167,10 +167,14 @@ def ledger_page(request, slug):
     return render(request, "stewardship/ledger.html", context)
 
 
+#: The query parameters the ledger page reads (filters, page, budget year).
+LEDGER_PARAMS = ("status", "category", "fund", "year", "page")
+
+
 def _ledger_context(request, community, settings, context, today) -> dict:
     currency = settings.currency
     funds_page = queries.funds_with_balances(request.user, community)
-    fund_options = [(f.pk, f.name) for f in funds_page.items]
+    fund_options = queries.fund_choices(community)
     filters = LedgerFilterForm(request.GET or None, funds=fund_options)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     expenses = queries.expenses(
@@ -221,7 +225,7 @@ def ledger_csv(request, slug):
     community = community_for_viewer(request.user, slug)
     settings = queries.require_ledger_reader(request.user, community)
     rows = queries.expenses_for_export(request.user, community)
-    funds = queries.funds_with_balances(request.user, community, page=1)
+    funds = queries.funds_for_export(request.user, community)
 
     class Echo:
         def write(self, value):
@@ -236,7 +240,7 @@ def ledger_csv(request, slug):
                 "rate", f"amount_{settings.currency}", "status", "submitted_by", "decided_by",
             ]
         )  # fmt: skip
-        for fund in funds.items:
+        for fund in funds:
             yield writer.writerow(
                 [
                     "fund", fund.pk, fund.received_on.isoformat(), _csv_safe(fund.name),
