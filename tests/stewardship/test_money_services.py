@@ -394,3 +394,19 @@ def test_any_sequence_of_operations_keeps_the_ledger_balanced(
         assert totals["received"] == sum(received.values())
         assert totals["spent"] == sum(spent.values())
         assert totals["balance"] == totals["received"] - totals["spent"]
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("-5", "The amount cannot be negative."),
+        ("abc", "The amount: “abc” is not a number"),
+        ("1.005", "The amount can have at most two decimal places."),
+        ("", "The amount: give an amount."),
+    ],
+)
+def test_a_refused_amount_says_why_in_words(community, steward, amount, words):
+    with pytest.raises(InvalidInput) as refused:
+        services.fund_record(steward, community, name="Gift", kind="donation", source="Anna",
+                             amount=amount, received_on=TODAY)  # fmt: skip
+    assert words in refused.value.message and refused.value.field == "amount"

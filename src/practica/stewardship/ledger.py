@@ -45,31 +45,41 @@ CURRENCIES = frozenset(
 
 
 class AmountError(ValueError):
-    """An amount, rate or currency a person typed that cannot be used; the message says why."""
+    """An amount, rate or currency a person typed that cannot be used. ``code`` says what is
+    wrong and ``params`` the values to name; the services word it in the reader's language
+    (this module knows no Django, so no translation)."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.params}" if self.params else self.code
 
 
-def parse_amount(value, *, what: str = "amount", allow_zero: bool = False) -> Decimal:
+def parse_amount(value, *, allow_zero: bool = False) -> Decimal:
     """A money amount from what a person or a client sent: a positive number with at most two
     decimal places, at most 1e10. Refuses NaN, infinities, negatives and fractions of a cent."""
     if isinstance(value, float):
         value = repr(value)
     text = str(value).strip().replace(" ", "") if value is not None else ""
     if not text:
-        raise AmountError(f"Give an {what}.")
+        raise AmountError("missing")
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise AmountError(f"“{text[:40]}” is not an {what}: write it like 1250.50.") from None
+        raise AmountError("not_a_number", text=text[:40]) from None
     if not amount.is_finite():
-        raise AmountError(f"The {what} must be a number.")
+        raise AmountError("not_finite")
     if amount < 0:
-        raise AmountError(f"The {what} cannot be negative.")
+        raise AmountError("negative")
     if amount == 0 and not allow_zero:
-        raise AmountError(f"The {what} must be more than zero.")
+        raise AmountError("zero")
     if amount > MAX_AMOUNT:
-        raise AmountError(f"The {what} is too large (at most 10,000,000,000).")
+        raise AmountError("too_large")
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_EVEN):
-        raise AmountError(f"The {what} can have at most two decimal places.")
+        raise AmountError("too_precise")
     return amount.quantize(CENT)
 
 
@@ -79,24 +89,24 @@ def parse_rate(value) -> Decimal:
         value = repr(value)
     text = str(value).strip() if value is not None else ""
     if not text:
-        raise AmountError("Give the rate used to convert it.")
+        raise AmountError("rate_missing")
     try:
         rate = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise AmountError(f"“{text[:40]}” is not a rate: write it like 1.0825.") from None
+        raise AmountError("rate_not_a_number", text=text[:40]) from None
     if not rate.is_finite() or rate <= 0:
-        raise AmountError("The rate must be a number above zero.")
+        raise AmountError("rate_not_positive")
     if rate > MAX_RATE:
-        raise AmountError("The rate is too large.")
+        raise AmountError("rate_too_large")
     if rate != rate.quantize(Decimal("0.00000001")):
-        raise AmountError("The rate can have at most eight decimal places.")
+        raise AmountError("rate_too_precise")
     return rate
 
 
 def normalise_currency(value) -> str:
     code = str(value or "").strip().upper()
     if code not in CURRENCIES:
-        raise AmountError(f"“{code[:10]}” is not a currency Practica knows (use a code like EUR).")
+        raise AmountError("unknown_currency", currency=code[:10])
     return code
 
 

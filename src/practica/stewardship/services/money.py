@@ -50,18 +50,39 @@ MAX_YEAR_AHEAD = 10
 # --- validation --------------------------------------------------------------------------------
 
 
+def _amount_words(exc: ledger.AmountError, what: str) -> str:
+    """What ``ledger`` found wrong, in the reader's language; ``what`` names the field."""
+    words = {
+        "missing": _("%(what)s: give an amount."),
+        "not_a_number": _("%(what)s: “%(text)s” is not a number; write it like 1250.50."),
+        "not_finite": _("%(what)s must be a number."),
+        "negative": _("%(what)s cannot be negative."),
+        "zero": _("%(what)s must be more than zero."),
+        "too_large": _("%(what)s is too large (at most 10,000,000,000)."),
+        "too_precise": _("%(what)s can have at most two decimal places."),
+        "rate_missing": _("Give the rate used to convert it."),
+        "rate_not_a_number": _("“%(text)s” is not a rate: write it like 1.0825."),
+        "rate_not_positive": _("The rate must be a number above zero."),
+        "rate_too_large": _("The rate is too large."),
+        "rate_too_precise": _("The rate can have at most eight decimal places."),
+        "unknown_currency": _("“%(currency)s” is not a currency Practica knows (use a code like EUR)."),
+    }
+    template = words.get(exc.code, _("%(what)s cannot be used."))
+    return template % {"what": what, **exc.params}
+
+
 def _amount(value, *, field="amount", what=None, allow_zero=False) -> Decimal:
     try:
-        return ledger.parse_amount(value, what=what or _("amount"), allow_zero=allow_zero)
+        return ledger.parse_amount(value, allow_zero=allow_zero)
     except ledger.AmountError as exc:
-        raise InvalidInput(str(exc), field=field) from None
+        raise InvalidInput(_amount_words(exc, what or _("The amount")), field=field) from None
 
 
 def _currency_and_rate(community_currency: str, currency, rate) -> tuple[str, Decimal]:
     try:
         code = ledger.normalise_currency(currency or community_currency)
     except ledger.AmountError as exc:
-        raise InvalidInput(str(exc), field="currency") from None
+        raise InvalidInput(_amount_words(exc, _("The currency")), field="currency") from None
     if code == community_currency:
         if rate not in (None, "") and _rate(rate) != 1:
             raise InvalidInput(
@@ -83,7 +104,7 @@ def _rate(rate) -> Decimal:
     try:
         return ledger.parse_rate(rate)
     except ledger.AmountError as exc:
-        raise InvalidInput(str(exc), field="rate") from None
+        raise InvalidInput(_amount_words(exc, _("The rate")), field="rate") from None
 
 
 def _day(value, *, field: str, label: str, today: date, allow_future=False) -> date | None:
@@ -183,7 +204,9 @@ def money_settings_update(
             try:
                 code = ledger.normalise_currency(currency)
             except ledger.AmountError as exc:
-                raise InvalidInput(str(exc), field="currency") from None
+                raise InvalidInput(
+                    _amount_words(exc, _("The currency")), field="currency"
+                ) from None
             if code != found.currency:
                 if (
                     Fund.objects.filter(community=community).exists()
@@ -210,7 +233,7 @@ def money_settings_update(
             threshold = _amount(
                 approval_threshold,
                 field="approval_threshold",
-                what=_("approval threshold"),
+                what=_("The approval threshold"),
                 allow_zero=True,
             )
             if threshold != found.approval_threshold:
@@ -583,7 +606,7 @@ def budget_set(actor, community: Community, *, year, lines: dict) -> list[Budget
         wanted[category] = (
             None
             if amount in (None, "")
-            else _amount(amount, field=category, what=_("planned amount"), allow_zero=True)
+            else _amount(amount, field=category, what=_("The planned amount"), allow_zero=True)
         )
     with transaction.atomic():
         existing = {
