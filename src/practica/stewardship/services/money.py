@@ -65,7 +65,9 @@ def _amount_words(exc: ledger.AmountError, what: str) -> str:
         "rate_not_positive": _("The rate must be a number above zero."),
         "rate_too_large": _("The rate is too large."),
         "rate_too_precise": _("The rate can have at most eight decimal places."),
-        "unknown_currency": _("“%(currency)s” is not a currency Practica knows (use a code like EUR)."),
+        "unknown_currency": _(
+            "“%(currency)s” is not a currency Practica knows (use a code like EUR)."
+        ),
     }
     template = words.get(exc.code, _("%(what)s cannot be used."))
     return template % {"what": what, **exc.params}
