@@ -89,6 +89,23 @@ def test_own_expense_above_threshold_and_withdraw(community, steward, api_for):
     assert status == 200 and body["status"] == "withdrawn"
 
 
+def test_reverse_an_approved_expense(community, steward, member, api_for):
+    slug = community.slug
+    _s, fund = _fund(api_for(steward), slug)
+    _s, expense = api_for(steward).post(
+        f"/communities/{slug}/expenses",
+        {"fund_id": fund["id"], "spent_on": TODAY.isoformat(), "amount": "20",
+         "category": "tools", "description": "Pens"},
+    )  # fmt: skip
+    assert expense["status"] == "approved"  # a steward's small expense
+    path = f"/communities/{slug}/expenses/{expense['id']}/reverse"
+    assert api_for(member).post(path, {"note": "No"})[0] == 403
+    assert api_for(steward).post(path, {})[0] == 400
+    status, body = api_for(steward).post(path, {"note": "Refunded by the shop"})
+    assert status == 200 and body["status"] == "reversed"
+    assert api_for(steward).post(path, {"note": "Again"})[0] == 409
+
+
 def test_budget_and_settings(community, steward, member, api_for):
     slug = community.slug
     status, body = api_for(steward).call(

@@ -308,7 +308,9 @@ def test_runway_reads_the_trailing_burn(community, steward, second_steward, dona
 
 OPS = st.lists(
     st.tuples(
-        st.sampled_from(["submit", "approve", "reject", "withdraw", "fund", "threshold"]),
+        st.sampled_from(
+            ["submit", "approve", "reject", "withdraw", "reverse", "fund", "threshold"]
+        ),
         st.integers(0, 10),
         st.decimals(min_value=Decimal("0.01"), max_value=Decimal("900"), places=2),
         st.sampled_from(["venue", "tools", "travel"]),
@@ -372,6 +374,9 @@ def test_any_sequence_of_operations_keeps_the_ledger_balanced(
                 elif op == "reject":
                     services.expense_reject(people[1 + k % 2], target.pk, note="No")
                     state[target.pk] = (fund_id, value, "rejected", by)
+                elif op == "reverse":
+                    services.expense_reverse(people[1 + k % 2], target.pk, note="A mistake")
+                    state[target.pk] = (fund_id, value, "reversed", by)
                 else:
                     services.expense_withdraw(target.submitted_by, target.pk)
                     state[target.pk] = (fund_id, value, "withdrawn", by)
@@ -410,3 +415,25 @@ def test_a_refused_amount_says_why_in_words(community, steward, amount, words):
         services.fund_record(steward, community, name="Gift", kind="donation", source="Anna",
                              amount=amount, received_on=TODAY)  # fmt: skip
     assert words in refused.value.message and refused.value.field == "amount"
+
+
+def test_an_approved_expense_can_be_reversed_and_no_longer_counts(
+    community, steward, second_steward, member, donations
+):
+    expense = submit(member, community, donations, "300")
+    services.expense_approve(steward, expense.pk)
+    assert queries.fund_balance(donations) == Decimal("500.00")
+    with pytest.raises(InvalidInput):
+        services.expense_reverse(second_steward, expense.pk, note="  ")
+    with pytest.raises(NotAllowed):
+        services.expense_reverse(member, expense.pk, note="Mine")
+    services.expense_reverse(second_steward, expense.pk, note="Paid twice by mistake")
+    expense.refresh_from_db()
+    assert expense.status == "reversed" and expense.decision_note == "Paid twice by mistake"
+    assert queries.fund_balance(donations) == Decimal("800.00")
+    assert AuditEntry.objects.filter(action="expense_reversed").count() == 1
+    with pytest.raises(Conflict):
+        services.expense_reverse(second_steward, expense.pk, note="Again")
+    pending = submit(member, community, donations, "10")
+    with pytest.raises(Conflict):
+        services.expense_reverse(steward, pending.pk, note="Not approved yet")

@@ -205,6 +205,24 @@ def test_csv_export_holds_funds_and_expenses_and_defuses_formulas(
     assert rows[2][5] == "'=HYPERLINK(1)" and rows[2][9] == "12.50"
 
 
+def test_a_steward_reverses_an_approved_expense_on_the_ledger(
+    community, steward, member, client_for, fund
+):
+    expense = submit(member, community, fund, "40", category="tools")
+    services.expense_approve(steward, expense.pk)
+    page = client_for(steward).get(url(community)).content.decode()
+    assert "Reverse this expense" in page
+    assert "Reverse this expense" not in client_for(member).get(url(community)).content.decode()
+    response = client_for(steward).post(
+        url(community, "expenses/decide/"),
+        {"expense_id": expense.pk, "action": "reverse", "note": "Refunded"},
+        follow=True,
+    )
+    assert "no longer counts in the balances" in response.content.decode()
+    expense.refresh_from_db()
+    assert expense.status == "reversed"
+
+
 def test_csv_export_holds_every_fund_not_only_a_page_of_them(
     community, steward, member, client_for, fund
 ):

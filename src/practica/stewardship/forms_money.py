@@ -86,7 +86,12 @@ class FundForm(forms.Form):
 class DecisionForm(forms.Form):
     expense_id = forms.IntegerField(min_value=1, max_value=2**62, widget=forms.HiddenInput)
     action = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("reject", _("Reject")), ("withdraw", _("Withdraw"))]
+        choices=[
+            ("approve", _("Approve")),
+            ("reject", _("Reject")),
+            ("withdraw", _("Withdraw")),
+            ("reverse", _("Reverse")),
+        ]
     )
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
 

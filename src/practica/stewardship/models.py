@@ -135,6 +135,7 @@ class ExpenseStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    REVERSED = "reversed", _("Reversed")  # approved by mistake, then taken back
 
 
 class Expense(models.Model):

@@ -337,6 +337,19 @@ def expense_reject(request, slug: str, expense_id: int, payload: DecisionIn):
 
 
 @router.post(
+    "/communities/{slug}/expenses/{expense_id}/reverse", response={200: ExpenseOut, **ERRORS}
+)
+def expense_reverse(request, slug: str, expense_id: int, payload: DecisionIn):
+    """A steward takes back an approved expense, saying why (409 unless it is approved)."""
+    return _decision(
+        request,
+        slug,
+        expense_id,
+        lambda: services.expense_reverse(request.user, expense_id, note=payload.note),
+    )
+
+
+@router.post(
     "/communities/{slug}/expenses/{expense_id}/withdraw", response={200: ExpenseOut, **ERRORS}
 )
 def expense_withdraw(request, slug: str, expense_id: int):

@@ -535,6 +535,32 @@ def expense_approve(actor, expense_id, *, note="") -> Expense:
     return expense
 
 
+def expense_reverse(actor, expense_id, *, note) -> Expense:
+    """A steward takes back an approved expense that should not have been (a mistake, a
+    refund): it stops counting in balances, keeps its row and says why. The ledger is never
+    edited in place, so the books show what happened."""
+    note = _text(note, field="note", limit=NOTE_MAX, required_message=_("Say why it is reversed."))
+    with transaction.atomic():
+        expense = _expense_for_decision(actor, expense_id)
+        community = expense.community
+        require_steward(actor, community)
+        require_not_concluded(community)
+        if expense.status != ExpenseStatus.APPROVED:
+            raise Conflict(_("Only an approved expense can be reversed."))
+        expense.status = ExpenseStatus.REVERSED
+        expense.decision_note = note
+        expense.updated_at = timezone.now()
+        expense.save(update_fields=["status", "decision_note", "updated_at"])
+        audit_record(
+            actor,
+            community,
+            "expense_reversed",
+            _("Reversed “%(d)s”: %(n)s") % {"d": expense.description, "n": note},
+            expense,
+        )
+    return expense
+
+
 def expense_reject(actor, expense_id, *, note) -> Expense:
     """A steward turns down a pending expense, saying why."""
     note = _text(note, field="note", limit=NOTE_MAX, required_message=_("Say why it is rejected."))

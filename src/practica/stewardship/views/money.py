@@ -361,6 +361,9 @@ def expense_decide(request, slug):
         elif action == "reject":
             services.expense_reject(request.user, expense_id, note=note)
             messages.success(request, _("Rejected, with your note."))
+        elif action == "reverse":
+            services.expense_reverse(request.user, expense_id, note=note)
+            messages.success(request, _("Reversed: it no longer counts in the balances."))
         else:
             services.expense_withdraw(request.user, expense_id)
             messages.success(request, _("Withdrawn."))
