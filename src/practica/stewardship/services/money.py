@@ -229,7 +229,10 @@ def money_settings_update(
                     _("The ledger is shown to members or to everyone."), field="ledger_visibility"
                 )
             if ledger_visibility != found.ledger_visibility:
-                changes.append(_("ledger shown to %(v)s") % {"v": ledger_visibility})
+                changes.append(
+                    _("ledger shown to %(v)s")
+                    % {"v": str(LedgerVisibility(ledger_visibility).label).lower()}
+                )
                 found.ledger_visibility = ledger_visibility
         if approval_threshold not in (None, ""):
             threshold = _amount(
@@ -650,19 +653,19 @@ def budget_set(actor, community: Community, *, year, lines: dict) -> list[Budget
             if amount is None:
                 if line is not None:
                     line.delete()
-                    changed.append(f"{category} —")
+                    changed.append(f"{ExpenseCategory(category).label} —")
                 continue
             if line is None:
                 BudgetLine.objects.create(
                     community=community, year=year, category=category, amount=amount,
                     updated_at=now,
                 )  # fmt: skip
-                changed.append(f"{category} {amount}")
+                changed.append(f"{ExpenseCategory(category).label} {amount}")
             elif line.amount != amount:
                 line.amount = amount
                 line.updated_at = now
                 line.save(update_fields=["amount", "updated_at"])
-                changed.append(f"{category} {amount}")
+                changed.append(f"{ExpenseCategory(category).label} {amount}")
         if changed:
             audit_record(
                 actor,
