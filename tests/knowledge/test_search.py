@@ -21,6 +21,7 @@ from practica.core.errors import InvalidInput, NotFound
 from practica.core.models import SearchDocument
 from practica.discussions.services import post_create, post_hide, topic_create, topic_hide
 from practica.knowledge import search as search_module
+from practica.knowledge import services as knowledge_services
 from practica.knowledge.models import SearchMiss
 from practica.knowledge.search import marked_html, reindex_all, search
 from practica.knowledge.services import article_create
@@ -461,9 +462,9 @@ def test_only_members_write_misses_onto_a_community_gaps_page(community, member,
 
 
 def test_one_person_logs_a_bounded_number_of_misses_an_hour(community, member):
-    for n in range(search_module.MISS_PER_PERSON_HOUR + 5):
+    for n in range(knowledge_services.MISS_PER_PERSON_HOUR + 5):
         search(fresh(member), f"nothing{n}", community=community.slug, record_miss=True)
-    assert SearchMiss.objects.count() == search_module.MISS_PER_PERSON_HOUR
+    assert SearchMiss.objects.count() == knowledge_services.MISS_PER_PERSON_HOUR
 
 
 def test_the_tag_filter_finds_people_by_the_tags_they_show(make_user, outsider):

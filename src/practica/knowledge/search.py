@@ -35,7 +35,6 @@ from django.utils.translation import gettext as _
 from practica.accounts.models import Profile, User
 from practica.communities.models import Community, Membership, MembershipStatus, Visibility
 from practica.communities.visibility import community_for_viewer, member_community_ids
-from practica.core import ratelimit
 from practica.core.errors import InvalidInput
 from practica.core.models import SearchDocument, normalize_tag
 from practica.core.pagination import parse_page
@@ -43,15 +42,13 @@ from practica.core.search import plain_text
 from practica.discussions.models import Post, Topic
 
 from . import searchquery
-from .models import SearchMiss
+from .services import search_miss_record
 
 KINDS = ("topic", "post", "article", "profile")
 PAGE_SIZE = 20
 COUNT_CAP = 1000
 CANDIDATES = COUNT_CAP + 1
 MISS_THRESHOLD = 1  # a search finding this many results or fewer is logged as a miss
-MISS_COMMUNITIES_MAX = 20
-MISS_PER_PERSON_HOUR = 30  # searches that found little one person may log in an hour
 FTS = "core_searchdocument_fts"
 PUBLIC_COLUMNS = ["title", "body", "tags"]
 # bm25 column weights: title, body, tags, members_text.
@@ -607,40 +604,6 @@ def _shares_profile_owners(viewer, owner_ids: list[int]) -> set[int]:
     return found
 
 
-# --- search misses (for the knowledge gaps page) --------------------------------------------------
-
-
-def search_miss_record(viewer, normalised: str, result_count: int, *, community=None) -> int:
-    """Log a search that found little: in the community it was made in, or — a site-wide
-    search by a signed-in person — in each community they are an active member of (at most
-    MISS_COMMUNITIES_MAX). Never who searched. Concluded communities are read-only and skipped.
-    Returns how many rows were written."""
-    query = (normalised or "").strip()[: SearchMiss._meta.get_field("query").max_length]
-    if not query or viewer is None or not viewer.is_authenticated:
-        return 0
-    # Only members speak for a community's gaps, so nobody outside can write onto its page;
-    # and one person counts once per query a day, at most MISS_PER_PERSON_HOUR queries an
-    # hour. The counters live in the cache under a hash and expire: nothing stored says who.
-    if not ratelimit.hit("search-miss-query", f"{viewer.pk}:{query}", 1, 86400):
-        return 0
-    if not ratelimit.hit("search-miss", str(viewer.pk), MISS_PER_PERSON_HOUR, 3600):
-        return 0
-    member_of = member_community_ids(viewer)
-    if community is not None:
-        targets = [community] if community.pk in member_of else []
-    else:
-        ids = member_of[:MISS_COMMUNITIES_MAX]
-        targets = list(Community.objects.filter(pk__in=ids).order_by("pk"))
-    rows = [
-        SearchMiss(community=c, query=query, result_count=result_count)
-        for c in targets
-        if not getattr(c, "is_concluded", False)
-    ]
-    with transaction.atomic():
-        SearchMiss.objects.bulk_create(rows)
-    return len(rows)
-
-
 # --- rebuilding the index -------------------------------------------------------------------------
 
 REINDEX_BATCH = 2_000
@@ -764,5 +727,4 @@ __all__ = [
     "reindex_all",
     "reindex_cli",
     "search",
-    "search_miss_record",
 ]

@@ -21,10 +21,12 @@ from practica.communities.activity import activity_record, require_not_concluded
 from practica.communities.models import Community
 from practica.communities.visibility import (
     is_member,
+    member_community_ids,
     require_member,
     require_steward,
     require_viewable,
 )
+from practica.core import ratelimit
 from practica.core.errors import Conflict, InvalidInput, NotFound
 from practica.core.markdown import render_markdown
 from practica.core.tags import parse_tags, tags_get_or_create
@@ -41,6 +43,7 @@ from .models import (
     ArticleStatus,
     CreditRole,
     Endorsement,
+    SearchMiss,
 )
 
 URL_MAX = 500
@@ -516,3 +519,40 @@ def topic_document(actor, topic_id) -> Article:
         sources = [topic.author_id] + [p.author_id for p in used]
         _credit(article, list(dict.fromkeys(sources)), CreditRole.SOURCE)
     return article
+
+
+# --- search misses (for the knowledge gaps page) ----------------------------------------------
+
+MISS_COMMUNITIES_MAX = 20
+MISS_PER_PERSON_HOUR = 30  # searches that found little one person may log in an hour
+
+
+def search_miss_record(viewer, normalised: str, result_count: int, *, community=None) -> int:
+    """Log a search that found little: in the community it was made in, or — a site-wide
+    search by a signed-in person — in each community they are an active member of (at most
+    MISS_COMMUNITIES_MAX). Never who searched. Concluded communities are read-only and skipped.
+    Returns how many rows were written."""
+    query = (normalised or "").strip()[: SearchMiss._meta.get_field("query").max_length]
+    if not query or viewer is None or not viewer.is_authenticated:
+        return 0
+    # Only members speak for a community's gaps, so nobody outside can write onto its page;
+    # and one person counts once per query a day, at most MISS_PER_PERSON_HOUR queries an
+    # hour. The counters live in the cache under a hash and expire: nothing stored says who.
+    if not ratelimit.hit("search-miss-query", f"{viewer.pk}:{query}", 1, 86400):
+        return 0
+    if not ratelimit.hit("search-miss", str(viewer.pk), MISS_PER_PERSON_HOUR, 3600):
+        return 0
+    member_of = member_community_ids(viewer)
+    if community is not None:
+        targets = [community] if community.pk in member_of else []
+    else:
+        ids = member_of[:MISS_COMMUNITIES_MAX]
+        targets = list(Community.objects.filter(pk__in=ids).order_by("pk"))
+    rows = [
+        SearchMiss(community=c, query=query, result_count=result_count)
+        for c in targets
+        if not getattr(c, "is_concluded", False)
+    ]
+    with transaction.atomic():
+        SearchMiss.objects.bulk_create(rows)
+    return len(rows)
