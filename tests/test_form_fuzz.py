@@ -41,7 +41,16 @@ from practica.stewardship.services.time_entries import time_entry_create
 
 SKIP_PREFIXES = ("admin/", "api/v1/", "static/")
 ROLES = ("member", "steward")
-APPS = ("accounts", "communities", "discussions", "core", "reflection")
+APPS = (
+    "accounts",
+    "communities",
+    "discussions",
+    "core",
+    "knowledge",
+    "stewardship",
+    "reflection",
+    "health",
+)
 
 
 def _routes(resolver=None, prefix="", namespace=""):
