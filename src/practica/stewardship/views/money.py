@@ -116,7 +116,7 @@ def runway_words(run: ledger.Runway, currency: str) -> dict:
 # --- the ledger page ---------------------------------------------------------------------------
 
 
-def _expense_rows(items, viewer, is_steward: bool, threshold) -> list:
+def _expense_rows(items, viewer, is_steward: bool) -> list:
     for expense in items:
         expense.can_withdraw = expense.status == "pending" and expense.submitted_by_id == getattr(
             viewer, "pk", None
@@ -186,10 +186,9 @@ def _ledger_context(request, community, settings, context, today) -> dict:
         page=request.GET.get("page", 1),
     )
     is_steward = context["is_steward"]
-    threshold = settings.approval_threshold
-    _expense_rows(expenses.items, request.user, is_steward, threshold)
+    _expense_rows(expenses.items, request.user, is_steward)
     pending = _expense_rows(
-        queries.pending_for_steward(request.user, community), request.user, is_steward, threshold
+        queries.pending_for_steward(request.user, community), request.user, is_steward
     )
     year = _year(request, today)
     run = queries.community_runway(request.user, community, today)
