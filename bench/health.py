@@ -7,15 +7,19 @@ drawn from a long-tailed spread (a few people write most, as in real communities
 community grows over its life, so every window has newcomers, regulars and people drifting
 away. Its topics are not put in the search index (health never reads it).
 
+The seeder writes the stream in bulk, past the signals that keep health's tallies
+(``practica.health.tallies``), so it builds them once at the end, as ``practica
+health-refresh --rebuild`` would (timed and printed).
+
 ``run`` then times ``community_health`` in-process, in the three situations a page meets:
 
-* **cold** — nothing cached: today's window and the six before it gathered from the stream
-  (what the first visit of the day after a restart pays);
-* **after a write** — the finished windows cached, today's recomputed (what the first view
-  after any new post pays);
+* **cold** — nothing cached: today's window and the six before it gathered from the tallies
+  (what the first visit of a day pays);
+* **after a write** — the finished windows' indicators cached, today's recomputed (what the
+  first view after any new post pays);
 * **cached** — the result of today kept under the community's version (every other view).
 
-Target (issue 4): health computes in ≤ 1 s on SQLite.
+Target (issue 4): health computes in ≤ 1 s on SQLite — cold and after a write alike.
 """
 
 import math
@@ -35,6 +39,7 @@ from practica.accounts.models import User
 from practica.communities.models import Activity, CharterProposal, Community, Membership
 from practica.core.cache import bump_community
 from practica.discussions.models import Post, Thanks, Topic, TopicKind
+from practica.health.tallies import tallies_rebuild
 
 from .bulk import Inserter, next_id
 
@@ -110,7 +115,7 @@ class HealthSeeder:
                     self._activity(activities, author, community_id, f"{kind}_started", Topic,
                                    topic_id, created)  # fmt: skip
                     written += 1
-                    first_post, replied = post_id, []
+                    first_post, replied, first_response = post_id, [], None
                     for when in times:
                         if written >= self.events:
                             break
@@ -125,6 +130,8 @@ class HealthSeeder:
                                        post_id, when)  # fmt: skip
                         written += 1
                         replied.append(when)
+                        if first_response is None and replier != author:
+                            first_response = when
                         if thanked:
                             by = someone()
                             at = min(self.now, when + timedelta(hours=rng.uniform(1, 48)))
@@ -142,6 +149,7 @@ class HealthSeeder:
                         reply_count=len(replied), is_pinned=False, is_locked=False,
                         is_hidden=False, hidden_reason="", answer=answer,
                         answered_at=dt(replied[0]) if answer else None,
+                        first_response_at=dt(first_response) if first_response else None,
                     )  # fmt: skip
                     topic_id += 1
                 for writer in (topics, posts, thanks, activities):
@@ -156,6 +164,11 @@ class HealthSeeder:
                 for sql in connection.ops.sequence_reset_sql(no_style(), [Topic, Post]):
                     cursor.execute(sql)
                 cursor.execute("ANALYZE")
+        # What the services keep as acts are recorded, built once for the bulk-written stream.
+        started = time.perf_counter()
+        tallies_rebuild(Community.objects.get(pk=community_id))
+        if self.progress:
+            print(f"health tallies built in {time.perf_counter() - started:.1f} s")
         return community_id
 
     def _community(self, community_id: int, members: list[int], joined: list[datetime]) -> None:
@@ -245,12 +258,10 @@ def run(rounds: int = 5) -> dict:
             "cached": _stats(_timed(compute, rounds * 20)),
         }
     limit = TARGET_SECONDS * 1000
-    after = max(report[f"window_{d}"]["after_write"]["p50_ms"] for d in (90, 30))
-    cold = max(report[f"window_{d}"]["cold"]["p50_ms"] for d in (90, 30))
-    # What a request computes once the day's finished windows are gathered; the gathering
-    # itself (cold, once a day per community) is reported beside it with its own verdict.
-    report["verdict"] = "PASS" if after <= limit else "FAIL"
-    report["cold_verdict"] = "PASS" if cold <= limit else "FAIL"
+    worst = max(
+        report[f"window_{d}"][case]["p50_ms"] for d in (90, 30) for case in ("cold", "after_write")
+    )
+    report["verdict"] = "PASS" if worst <= limit else "FAIL"
     return report
 
 
@@ -264,6 +275,4 @@ def print_report(report: dict) -> None:
         for case in ("cold", "after_write", "cached"):
             row = report[f"window_{days}"][case]
             print(f"{days:<8} {case:<12} {row['p50_ms']:>9.1f} {row['max_ms']:>9.1f}")
-    target = f"≤ {report['target_ms']:.0f} ms"
-    print(f"target {target}: after a write {report['verdict']}; cold, once a day per community,")
-    print(f"  gathering every window from the stream: {report['cold_verdict']}")
+    print(f"target ≤ {report['target_ms']:.0f} ms, cold and after a write: {report['verdict']}")

@@ -337,6 +337,14 @@ def _baseline(name: str, world, role: str) -> dict:
 
 # Bookkeeping a request may touch without changing anything a person stored.
 VOLATILE_FIELDS = {"last_login", "last_used_at"}
+# Summaries of the activity stream, built when health is first read (a refused form re-renders
+# its page, which may read health): derived rows, nobody's stored content.
+DERIVED_MODELS = {
+    "health.TallyState",
+    "health.ContributionDay",
+    "health.ActivityHour",
+    "health.SectorReplyDay",
+}
 
 
 def stored_rows() -> dict:
@@ -344,6 +352,8 @@ def stored_rows() -> dict:
     rows = {}
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
+            if model._meta.label in DERIVED_MODELS:
+                continue
             values = model.objects.order_by("pk").values()
             rows[model._meta.label] = [
                 {k: v for k, v in row.items() if k not in VOLATILE_FIELDS} for row in values

@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
         "health-refresh", help="work out today's health of every active community (run hourly)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="first build every community's health tallies again from the activity stream",
+    )
     p.set_defaults(func=cmd_health_refresh)
     return parser
 

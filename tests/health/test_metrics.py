@@ -1,7 +1,6 @@
 """The health indicators on hand-made cases and as hypothesis properties; no database."""
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -288,16 +287,8 @@ def test_weekly_series_fills_empty_weeks():
     ]
 
 
-def test_hour_of_day_in_local_time_across_daylight_saving():
-    amsterdam = ZoneInfo("Europe/Amsterdam")
-    counts = {
-        datetime(2026, 1, 15, 9, tzinfo=UTC): 2,  # winter: 10:00 local
-        datetime(2026, 7, 15, 9, tzinfo=UTC): 3,  # summer: 11:00 local
-        datetime(2026, 7, 15, 23, tzinfo=UTC): 1,  # 01:00 local, next day
-    }
-    buckets = m.local_hour_counts(counts, amsterdam)
-    assert len(buckets) == 24 and sum(buckets) == 6
-    assert (buckets[10], buckets[11], buckets[1]) == (2, 3, 1)
+def test_hour_of_day_buckets():
+    assert m.hour_of_day({10: 2, 11: 3, 1: 1}) == [0, 1] + [0] * 8 + [2, 3] + [0] * 12
     with pytest.raises(ValueError):
         m.hour_of_day({24: 1})
 

@@ -10,6 +10,7 @@ from practica.cli import main
 from practica.communities.models import Activity
 from practica.discussions.services import topic_create
 from practica.health import services
+from practica.health.models import ContributionDay, TallyState
 
 
 def test_health_refresh_gathers_today_for_active_communities(
@@ -27,3 +28,12 @@ def test_health_refresh_gathers_today_for_active_communities(
     assert services.community_alerts(None, community) == []  # worked out: no alert
     # A community without any act in 180 days is left alone.
     assert services.community_alerts(None, private_community) is None
+
+
+def test_health_refresh_rebuilds_the_tallies(community, member, capsys):
+    topic_create(member, community, kind="question", title="Who has tried this?", body="?")
+    # As after an update() of the stream that no signal saw (the demo's back-dating).
+    TallyState.objects.create(community=community, timezone="UTC")
+    assert not ContributionDay.objects.filter(community=community).exists()
+    assert main(["health-refresh", "--quiet", "--rebuild"]) == 0
+    assert ContributionDay.objects.get(community=community, person=member).contributions == 1

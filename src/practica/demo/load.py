@@ -16,6 +16,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from practica.communities.models import Community
+from practica.discussions.first_response import first_responses_refresh
+from practica.health.tallies import tallies_rebuild
 from practica.knowledge.search import reindex_all
 
 from .accounts import DEMO_PASSWORD, MAIN_LOGIN, ensure_people
@@ -58,6 +60,10 @@ def load_demo(if_empty: bool = False, *, progress: bool = True) -> bool:
             load_appreciation(users, slugs)
             load_reflection(users, slugs)
             # The history is backdated after the services wrote it; index what is there now
-            # so that search sorts and filters the demo by the dates it shows.
+            # so that search sorts and filters the demo by the dates it shows, and work out
+            # again what health keeps of it (first responses, the tallies of the stream).
             reindex_all(progress=False)
+            for community in Community.objects.filter(slug__in=slugs):
+                first_responses_refresh(community_id=community.pk)
+                tallies_rebuild(community)
     return True

@@ -10,4 +10,4 @@ class DiscussionsConfig(AppConfig):
         # Registers the topics sections of the community home page and of profile pages
         # (communities cannot import discussions, so discussions plugs itself in), whether or
         # not URLs are loaded yet.
-        from . import views  # noqa: F401
+        from . import first_response, views  # noqa: F401

@@ -47,6 +47,9 @@ class Topic(models.Model):
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When someone other than the author first replied (a reply hidden by moderation is not
+    # one); kept by ``signals`` so health reads response times without joining every post.
+    first_response_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         # Each list reads its rows in index order and stops after a page. ``is_hidden`` comes
@@ -55,6 +58,19 @@ class Topic(models.Model):
         # unusable and every topic of the community sorted. Hidden topics are rare, so lists
         # skip them while walking the index, and a page's count reads the index alone.
         indexes = [
+            # Health's time to first response: the topics opened in a window, read from the
+            # index alone.
+            models.Index(
+                fields=[
+                    "community",
+                    "created_at",
+                    "is_hidden",
+                    "author",
+                    "kind",
+                    "first_response_at",
+                ],
+                name="topic_response_idx",
+            ),  # fmt: skip
             # topics_for_viewer: pinned first, then by latest activity.
             models.Index(
                 fields=["community", "-is_pinned", "-last_activity_at", "-id", "is_hidden"],

@@ -134,7 +134,8 @@ def topic_edit(actor, topic_id, *, title=None, body=None, tags=None) -> Topic:
         topic.title, topic.body = title, body
         topic.body_html = render_markdown(body)
         topic.edited_at = timezone.now()
-        topic.save()
+        # Only what the edit changes: counters and first response are kept elsewhere.
+        topic.save(update_fields=["title", "body", "body_html", "edited_at"])
         if tag_names is not None:
             topic.tags.set(tags_get_or_create(tag_names))
         # Posts carry the topic's title and tags in the index.

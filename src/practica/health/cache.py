@@ -1,11 +1,10 @@
 """Cache keys of health results.
 
 - A finished window (one whose end is before the start of today in the community's time
-  zone) cannot change any more: its inputs are kept under the community id, the window
+  zone) cannot change any more: its indicators are kept under the community id, the window
   length, its end and the community's *history token*, for ``FINISHED_SECONDS``.
-- Today's window is gathered in two parts (``rollup``): the days before today, kept under
-  today's date and the history token for ``PART_SECONDS`` (they are finished too, but only
-  today's window needs them), and today's rows, read again every time.
+- Today's alerts, for the community home, are kept for ``PART_SECONDS`` (the day, and the
+  next while its hourly refresh comes).
 - Today's result changes with every write: it is kept under the community's cache version
   (``practica.core.cache.versions``), which every write moves on, for ``TODAY_SECONDS``.
 - The history token moves on only when the past is rewritten (``signals``).

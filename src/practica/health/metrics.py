@@ -24,8 +24,8 @@ import statistics
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
 
 MemberId = Hashable
 
@@ -82,11 +82,11 @@ ANSWER_WITHIN_HOURS = 48
 UNANSWERED_AFTER_DAYS = 7
 
 
-@dataclass(frozen=True)
-class TopicFacts:
+class TopicFacts(NamedTuple):
     """One topic opened in the window: who opened it, when, and when someone *other than its
     author* first replied (``None`` if nobody has). Replies at or after ``as_of`` are ignored,
-    so a past ``as_of`` shows the community as it was then."""
+    so a past ``as_of`` shows the community as it was then. A named tuple: a window holds
+    thousands, made quickly."""
 
     author: MemberId
     created_at: datetime
@@ -102,11 +102,13 @@ class WindowInputs:
     member inside the window. ``months_active``: for each member, the number of distinct
     calendar months with at least one contribution among the ``months_observed`` months that
     end with the window (12, or fewer when the community is younger). ``first_contribution`` /
-    ``last_contribution``: each contributor's first and last contribution before ``as_of``.
-    ``topics``: topics opened in the window. ``reply_sectors``: for each reply in the window by
-    someone other than the topic's author, the (topic author's sector, replier's sector), each
-    ``None`` where not known or not visible. ``organisations``: each member's organisation where
-    visible to the community, else absent or ``None``.
+    ``last_contribution``: each contributor's first and last contribution before ``as_of``
+    (any moment between the same two window edges will do: the indicators only compare them
+    with the edges of windows). ``topics``: topics opened in the window. ``reply_sectors``: for
+    each reply in the window by someone other than the topic's author, the (topic author's
+    sector, replier's sector), each ``None`` where not known or not visible — or a mapping of
+    such pairs to their number. ``organisations``: each member's organisation where visible to
+    the community, else absent or ``None``.
     """
 
     as_of: datetime
@@ -118,7 +120,7 @@ class WindowInputs:
     first_contribution: Mapping[MemberId, datetime] = field(default_factory=dict)
     last_contribution: Mapping[MemberId, datetime] = field(default_factory=dict)
     topics: Sequence[TopicFacts] = ()
-    reply_sectors: Sequence[tuple[str | None, str | None]] = ()
+    reply_sectors: Sequence[tuple[str | None, str | None]] | Mapping[tuple, int] = ()
     organisations: Mapping[MemberId, str | None] = field(default_factory=dict)
     inactive_after_days: int = INACTIVE_AFTER_DAYS
 
@@ -512,28 +514,24 @@ def hour_of_day(counts: Mapping[int, int]) -> list[int]:
     return buckets
 
 
-def local_hour_counts(utc_hours: Mapping[datetime, int], tz: tzinfo) -> list[int]:
-    """Fold counts keyed by UTC hour (what ``GROUP BY`` a truncated timestamp gives, on any
-    database) into the community's local hours, daylight saving time included."""
-    local: Counter = Counter()
-    for moment, n in utc_hours.items():
-        local[moment.astimezone(tz).hour] += int(n)
-    return hour_of_day(local)
-
-
 # --- 10. cross-sector exchange -----------------------------------------------------------------
 
 
-def cross_sector_reply_share(pairs: Iterable[tuple[str | None, str | None]]) -> float | None:
+def cross_sector_reply_share(
+    pairs: Iterable[tuple[str | None, str | None]] | Mapping[tuple, int],
+) -> float | None:
     """Share of replies that cross sectors: among replies where both the topic author's and
-    the replier's sector are known, those where they differ. ``None`` when no such reply."""
+    the replier's sector are known, those where they differ. ``pairs``: one (author's sector,
+    replier's sector) per reply, or a mapping of such a pair to its number of replies.
+    ``None`` when no such reply."""
+    counted = pairs.items() if isinstance(pairs, Mapping) else ((p, 1) for p in pairs)
     known = crossing = 0
-    for author_sector, replier_sector in pairs:
+    for (author_sector, replier_sector), n in counted:
         if not author_sector or not replier_sector:
             continue
-        known += 1
+        known += n
         if author_sector != replier_sector:
-            crossing += 1
+            crossing += n
     return crossing / known if known else None
 
 
@@ -553,7 +551,7 @@ def levels_for(inputs: WindowInputs) -> dict[MemberId, str]:
 def window_indicators(inputs: WindowInputs, previous: WindowInputs | None = None) -> dict[str, Any]:
     """Indicators 1–10 for one window, keyed as the API names them. ``level_flow`` needs the
     previous window and is ``None`` without it. Rhythm series are left to the caller, which
-    chooses the span a chart shows (``weekly_series``, ``local_hour_counts``)."""
+    chooses the span a chart shows (``weekly_series``, ``hour_of_day``)."""
     as_of, days = inputs.as_of, inputs.window_days
     people = population(inputs.members, inputs.contributions)
     active = active_members(inputs.contributions)

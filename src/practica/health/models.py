@@ -39,3 +39,84 @@ class StageAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community_id}: {self.stage}"
+
+
+# --- tallies of the activity stream --------------------------------------------------------------
+#
+# Health reads these instead of the stream itself: a million acts are a few hundred thousand
+# person-days, and every window of any length is a sum of whole local days. They are kept as
+# acts are recorded (``tallies.activity_tally``) and rebuilt from the stream whenever they may
+# not match it any more (``tallies.tallies_rebuild``): when first read, after the community's
+# time zone changed, after history was rewritten (an imported archive, a claim).
+
+
+class TallyState(models.Model):
+    """The tallies of a community are built, in the time zone named here. Missing, or with
+    another zone than the community's: they are rebuilt before they are read."""
+
+    community = models.OneToOneField(
+        Community, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    timezone = models.CharField(max_length=64)
+    built_at = models.DateTimeField(default=now)
+
+
+class ContributionDay(models.Model):
+    """How many contributions one person made on one day (the community's local day).
+    ``month`` is that day's month as ``year * 12 + month - 1``, so months group as integers."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    month = models.PositiveIntegerField()
+    contributions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "person", "day"], name="health_contribution_person_day"
+            )
+        ]
+        # Windows read a range of days; the index holds every column they need.
+        indexes = [
+            models.Index(
+                fields=["community", "day", "person", "month", "contributions"],
+                name="health_contribution_day_idx",
+            )
+        ]
+
+
+class ActivityHour(models.Model):
+    """Contributions in one local hour (0–23) of one local day: the rhythm charts."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    hour = models.PositiveSmallIntegerField()
+    contributions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "day", "hour"], name="health_activity_day_hour"
+            )
+        ]
+
+
+class SectorReplyDay(models.Model):
+    """Replies on one local day to someone else's topic, per (topic author's sector,
+    replier's sector) as each showed it to the community when the reply was written; an
+    empty sector is one not known or not shown."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    author_sector = models.CharField(max_length=20, blank=True)
+    replier_sector = models.CharField(max_length=20, blank=True)
+    replies = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "day", "author_sector", "replier_sector"],
+                name="health_sector_reply_day",
+            )
+        ]

@@ -28,30 +28,23 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    Case,
+    CharField,
     Count,
-    DateTimeField,
-    ExpressionWrapper,
-    F,
     Func,
-    IntegerField,
-    Max,
     Min,
     Q,
-    Value,
-    When,
+    Sum,
 )
 
 from practica.accounts.models import Audience, Profile
 from practica.communities.models import Activity, Community, Membership, MembershipStatus
-from practica.discussions.models import Post, Topic, TopicKind
+from practica.discussions.models import Topic, TopicKind
 from practica.knowledge.models import Article, ArticleStatus
 
-from .metrics import CONTRIBUTION_VERBS, TopicFacts, WindowInputs, week_of
-from .models import StageAssessment
-from .rollup import WindowPart, to_inputs
+from . import metrics, rollup
+from .metrics import TopicFacts, WindowInputs, week_of
+from .models import ActivityHour, ContributionDay, SectorReplyDay, StageAssessment
 
 # Profile fields count in the community's aggregates when their owner shows them to everyone
 # or to the members of their communities.
@@ -115,202 +108,135 @@ def members_at(community: Community, end: datetime) -> frozenset:
     return frozenset(rows.values_list("user_id", flat=True))
 
 
-def month_starts(community: Community, since: datetime, end: datetime) -> list[datetime]:
-    """First instants of the calendar months from ``since`` (a month's start) to ``end``, in
-    the community's time zone, with ``end`` last: the edges of the months observed."""
+# --- contributors, from the day tallies --------------------------------------------------------
+
+
+def _window_edges(community, ends, days, born):
+    """For each window end: (start, end, first instant of the months observed, how many), and
+    every edge any of them compares a contribution with — starts, ends, the previous windows'
+    starts (newcomer retention), ``end - τ`` (inactive contributors), the first months."""
+    found, edges = [], set()
+    for end in ends:
+        start = end - timedelta(days=days)
+        since, observed = months_span(community, born, end)
+        found.append((start, end, since, observed))
+        edges.update((start, end, start - timedelta(days=days), since))
+        edges.add(end - timedelta(days=metrics.INACTIVE_AFTER_DAYS))
+    return found, sorted(edges)
+
+
+def contributors_by_window(
+    community: Community, ends: list[datetime], days: int, born: datetime
+) -> dict[datetime, tuple[rollup.Contributors, int]]:
+    """Each window's contributors (``rollup.Contributors``, stretches turned back into the
+    moments their edges stand for) and its number of months observed, for every end in
+    ``ends``: a query per stretch between two edges, and one for the people who contributed
+    before them all."""
     tz = community_tz(community)
-    edges, day = [], since.astimezone(tz).date()
-    while True:
-        edge = datetime(day.year, day.month, 1, tzinfo=tz)
-        if edge >= end:
-            break
-        edges.append(edge)
-        day = _months_back(day, -1)
-    return edges + [end]
-
-
-# Grouping by ``actor_id + 0`` rather than the column, where the rows are a range of time: on
-# SQLite, grouping by the column makes the planner walk the (community, actor, created_at, verb)
-# index over all the community's history in person order; the expression keeps it on the
-# (community, verb, created_at, actor) range of the span. Over the whole history the column is
-# what we want: that index is read in person order and nothing is sorted. PostgreSQL plans both
-# alike. The rows are not filtered on ``actor IS NOT NULL`` either, for the same reason: acts of
-# deleted accounts (NULL) form their own group, dropped here.
-_GROUP_BY_ACTOR = ExpressionWrapper(F("actor_id") + Value(0), output_field=IntegerField())
-
-
-def _stream(community: Community, lo: datetime | None, hi: datetime):
-    """The community's contributions, deleted accounts' included, in ``[lo, hi)`` (``lo``
-    None: from the beginning)."""
-    rows = Activity.objects.filter(community=community, verb__in=CONTRIBUTION_VERBS)
-    rows = rows.filter(created_at__lt=hi)
-    return rows if lo is None else rows.filter(created_at__gte=lo)
-
-
-def _month_of(edges: list[datetime]):
-    """The index of the month a row falls in, edges being the months' first instants and the
-    end: one CASE evaluated in SQL, no date function per row."""
-    whens = [When(created_at__lt=edge, then=Value(i)) for i, edge in enumerate(edges[1:-1])]
-    return Case(*whens, default=Value(len(edges) - 2), output_field=IntegerField())
-
-
-def contributor_part(
-    community: Community, start: datetime, lo: datetime | None, hi: datetime, edges: list
-) -> tuple[dict, dict, dict, dict]:
-    """Two aggregates over the contributions in ``[lo, hi)``: per person, their contributions
-    in the window (from ``start``), their first and last contribution; and the calendar months
-    among ``edges`` (``month_starts``) in which they contributed, as bits (bit i: the i-th)."""
-    rows = _stream(community, lo, hi)
-    in_window = Q() if lo is not None and lo >= start else Q(created_at__gte=start)
-    grouped = rows.values("actor") if lo is None else rows.annotate(actor_=_GROUP_BY_ACTOR)
-    if lo is not None:
-        grouped = grouped.values("actor_")
-    found = grouped.annotate(
-        n=Count("id", filter=in_window), first=Min("created_at"), last=Max("created_at")
-    ).values_list("actor" if lo is None else "actor_", "n", "first", "last")
-    counts, firsts, lasts = {}, {}, {}
-    for actor, n, first, last in found:
-        if actor is None:
-            continue
-        if n:
-            counts[actor] = n
-        firsts[actor] = first
-        lasts[actor] = last
-    months: dict[int, int] = {}
-    since = edges[0] if lo is None else max(lo, edges[0])
-    if since < hi:
-        by_month = (
-            _stream(community, since, hi)
-            .annotate(actor_=_GROUP_BY_ACTOR, month=_month_of(edges))
-            .values("actor_", "month")
-            .annotate(n=Count("id"))
-            .values_list("actor_", "month")
+    windows, edges = _window_edges(community, ends, days, born)
+    local = [e.astimezone(tz).date() for e in edges]
+    # One query per stretch: grouping a short range is much cheaper on SQLite than grouping
+    # the whole range by an expression (a small temporary tree instead of a large one).
+    rows = []
+    for i in range(len(local) - 1):
+        found = (
+            ContributionDay.objects.filter(
+                community=community, day__gte=local[i], day__lt=local[i + 1]
+            )
+            .values("person", "month")
+            .annotate(n=Sum("contributions"))
+            .values_list("person", "month", "n")
+            .order_by()
         )
-        for actor, month in by_month:
-            if actor is not None:
-                months[actor] = months.get(actor, 0) | (1 << month)
-    return counts, firsts, lasts, months
+        rows.extend((person, month, i, n) for person, month, n in found)
+    before = (
+        ContributionDay.objects.filter(community=community, day__lt=local[0])
+        .values_list("person", flat=True)
+        .distinct()
+        .order_by()
+    )
+    index = {e: i for i, e in enumerate(edges)}
+    spans = [
+        rollup.Span(index[start], index[end], rollup.month_index(since.astimezone(tz).date()))
+        for start, end, since, _ in windows
+    ]
+    found = rollup.contributors_by_window(rows, before, spans)
+    moment = {**dict(enumerate(edges)), rollup.BEFORE: edges[0] - timedelta(days=1)}
+    result = {}
+    for (_, end, _, observed), people in zip(windows, found, strict=True):
+        people.firsts = {p: moment[s] for p, s in people.firsts.items()}
+        people.lasts = {p: moment[s] for p, s in people.lasts.items()}
+        result[end] = (people, observed)
+    return result
 
 
-def _replies_in(community: Community, lo: datetime, hi: datetime):
-    """Ids of the replies made in ``[lo, hi)``, read from the stream's ``replied`` rows: a
-    short range of one index, where the posts table has no time index per community."""
-    return Activity.objects.filter(
-        community=community,
-        verb="replied",
-        created_at__gte=lo,
-        created_at__lt=hi,
-        target_type=ContentType.objects.get_for_model(Post),
-    ).values("target_id")
+# --- topics and replies ------------------------------------------------------------------------
 
 
-def topic_part(
-    community: Community, start: datetime, lo: datetime | None, hi: datetime
-) -> tuple[dict[int, TopicFacts], dict[int, datetime]]:
-    """Topics opened in the window and ``[lo, hi)``, each with its first reply by someone
-    other than its author before ``hi`` (one aggregate query, a row per topic); and, when the
-    span starts after the window does, the first such reply inside the span to topics opened
-    earlier in the window."""
-    by_someone_else = Q(
-        posts__created_at__lt=hi, posts__is_hidden=False, posts__author__isnull=False
-    ) & ~Q(posts__author_id=F("author_id"))
-    opened_from = start if lo is None else max(start, lo)
+class _Moment(Func):
+    """A moment as the database hands it over fastest: on SQLite its stored UTC text, read
+    back without Django's per-value conversion (``_utc``); elsewhere unchanged."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} || '')", params
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+
+def _utc(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value + "+00:00")  # stored as UTC text
+
+
+def topic_facts(community: Community, start: datetime, end: datetime) -> list[TopicFacts]:
+    """Topics opened in ``[start, end)`` with their first reply by someone else before ``end``
+    (``Topic.first_response_at``, kept by discussions): one range of one covering index."""
     rows = (
         Topic.objects.filter(
             community=community,
-            created_at__gte=opened_from,
-            created_at__lt=hi,
+            created_at__gte=start,
+            created_at__lt=end,
             is_hidden=False,
             author__isnull=False,
         )
-        .annotate(first_reply=Min("posts__created_at", filter=by_someone_else))
-        .values_list("id", "author_id", "created_at", "first_reply", "kind")
+        .annotate(opened=_Moment("created_at"), answered=_Moment("first_response_at"))
+        .order_by()
+        .values_list("author_id", "opened", "answered", "kind")
     )
-    topics = {
-        pk: TopicFacts(a, created_at=c, first_reply_at=r, is_question=k == TopicKind.QUESTION)
-        for pk, a, c, r, k in rows
-    }
-    late: dict[int, datetime] = {}
-    if lo is not None and lo > start:
-        replies = (
-            Post.objects.filter(
-                pk__in=_replies_in(community, lo, hi),
-                created_at__gte=lo,
-                created_at__lt=hi,
-                is_hidden=False,
-                author__isnull=False,
-                topic__community=community,
-                topic__created_at__gte=start,
-                topic__created_at__lt=lo,
-                topic__is_hidden=False,
-                topic__author__isnull=False,
-            )
-            .exclude(author_id=F("topic__author_id"))
-            .values("topic_id")
-            .annotate(first=Min("created_at"))
-            .values_list("topic_id", "first")
-        )
-        late = dict(replies)
-    return topics, late
+    question = TopicKind.QUESTION
+    facts = []
+    for author, opened, answered, kind in rows:
+        answered = _utc(answered)
+        if answered is not None and answered >= end:
+            answered = None
+        facts.append(TopicFacts(author, _utc(opened), answered, kind == question))
+    return facts
 
 
-def sector_part(
-    community: Community, start: datetime, lo: datetime | None, hi: datetime
-) -> dict[tuple, int]:
-    """Replies in the window and ``[lo, hi)`` by someone other than the topic's author, per
-    (topic author's sector, replier's sector), a sector being ``None`` where not known or not
-    shown to the community. Counted in SQL per pair of sectors."""
-    posts = Post.objects.filter(
-        topic__community=community,
-        created_at__gte=start if lo is None else max(start, lo),
-        created_at__lt=hi,
-        is_hidden=False,
-        author__isnull=False,
-        topic__author__isnull=False,
-    )
-    if lo is not None:
-        posts = posts.filter(pk__in=_replies_in(community, lo, hi))
+def reply_sectors(community: Community, start: datetime, end: datetime) -> dict[tuple, int]:
+    """Replies in the window to someone else's topic per (topic author's sector, replier's
+    sector), ``None`` where not known or not shown — from the sector tallies."""
+    tz = community_tz(community)
     rows = (
-        posts.exclude(author_id=F("topic__author_id"))
-        .values(
-            "topic__author__profile__sector",
-            "topic__author__profile__sector_audience",
-            "author__profile__sector",
-            "author__profile__sector_audience",
+        SectorReplyDay.objects.filter(
+            community=community,
+            day__gte=start.astimezone(tz).date(),
+            day__lt=end.astimezone(tz).date(),
         )
-        .annotate(n=Count("id"))
-        .values_list(
-            "topic__author__profile__sector",
-            "topic__author__profile__sector_audience",
-            "author__profile__sector",
-            "author__profile__sector_audience",
-            "n",
-        )
+        .values("author_sector", "replier_sector")
+        .annotate(n=Sum("replies"))
+        .values_list("author_sector", "replier_sector", "n")
+        .order_by()
     )
     pairs: Counter = Counter()
-    for a_sector, a_audience, r_sector, r_audience, n in rows:
-        a = a_sector if a_sector and a_audience in SHOWN_TO_COMMUNITY else None
-        r = r_sector if r_sector and r_audience in SHOWN_TO_COMMUNITY else None
-        pairs[(a, r)] += n
+    for author, replier, n in rows:
+        pairs[(author or None, replier or None)] += n
     return dict(pairs)
-
-
-def window_part(
-    community: Community, start: datetime, lo: datetime | None, hi: datetime, edges: list
-) -> WindowPart:
-    """The aggregates of the window beginning at ``start`` over ``[lo, hi)``
-    (``rollup.WindowPart``): the whole window when ``lo`` is None and ``hi`` its end."""
-    counts, firsts, lasts, months = contributor_part(community, start, lo, hi, edges)
-    topics, late = topic_part(community, start, lo, hi)
-    return WindowPart(
-        counts=counts,
-        firsts=firsts,
-        lasts=lasts,
-        months=months,
-        topics=topics,
-        late_replies=late,
-        sector_pairs=sector_part(community, start, lo, hi),
-    )
 
 
 ORGANISATION_BATCH = 500
@@ -330,34 +256,66 @@ def organisations_of(people) -> dict:
     return found
 
 
-def window_inputs_from(
-    community: Community, part: WindowPart, end: datetime, window_days: int, observed: int
-) -> WindowInputs:
-    return to_inputs(
-        part,
-        as_of=end,
-        window_days=window_days,
-        members=members_at(community, end),
-        months_observed=observed,
-        organisations=organisations_of(part.counts),
+def window_inputs_many(
+    community: Community,
+    ends: list[datetime],
+    window_days: int,
+    born: datetime | None = None,
+    *,
+    full=None,
+) -> dict[datetime, WindowInputs]:
+    """Everything the indicators of each window ending in ``ends`` need. Windows not in
+    ``full`` (all by default) get their people only — enough to be the previous window of a
+    level flow. The tallies must be built (``tallies.tallies_ready``)."""
+    if not ends:
+        return {}
+    born = born or community_start(community)
+    full = set(ends) if full is None else set(full)
+    people = contributors_by_window(community, ends, window_days, born)
+    organisations = organisations_of(
+        {p for end in ends if end in full for p in people[end][0].counts}
     )
-
-
-def window_months(community: Community, start_of_life: datetime, end: datetime):
-    """(edges of the months observed for the window ending at ``end``, how many)."""
-    since, observed = months_span(community, start_of_life, end)
-    return month_starts(community, since, end), observed
+    result = {}
+    for end in ends:
+        found, observed = people[end]
+        start = end - timedelta(days=window_days)
+        whole = end in full
+        result[end] = WindowInputs(
+            as_of=end,
+            window_days=window_days,
+            members=members_at(community, end),
+            contributions=found.counts,
+            months_active=found.months,
+            months_observed=observed,
+            first_contribution=found.firsts,
+            last_contribution=found.lasts,
+            topics=topic_facts(community, start, end) if whole else (),
+            reply_sectors=reply_sectors(community, start, end) if whole else {},
+            organisations={p: organisations[p] for p in found.counts if p in organisations}
+            if whole
+            else {},
+        )
+    return result
 
 
 def window_inputs(
-    community: Community, end: datetime, window_days: int, start_of_life: datetime | None = None
+    community: Community, end: datetime, window_days: int, born: datetime | None = None
 ) -> WindowInputs:
-    """Everything one window's indicators need, gathered at once with a few aggregate
-    queries (the services gather today's window in two parts: ``rollup``)."""
-    start = end - timedelta(days=window_days)
-    edges, observed = window_months(community, start_of_life or community_start(community), end)
-    part = window_part(community, start, None, end, edges)
-    return window_inputs_from(community, part, end, window_days, observed)
+    """One window's inputs (``window_inputs_many``)."""
+    return window_inputs_many(community, [end], window_days, born)[end]
+
+
+def hour_counts(community: Community, lo: datetime, hi: datetime) -> list[tuple[date, int, int]]:
+    """(local day, local hour, contributions) for the days of ``[lo, hi)``: the rhythm
+    charts' one query, from the hour tallies."""
+    tz = community_tz(community)
+    return list(
+        ActivityHour.objects.filter(
+            community=community,
+            day__gte=lo.astimezone(tz).date(),
+            day__lt=hi.astimezone(tz).date(),
+        ).values_list("day", "hour", "contributions")
+    )
 
 
 # --- facts beside the indicators ---------------------------------------------------------------
@@ -392,40 +350,6 @@ def latest_assessment(community: Community, end: datetime) -> StageAssessment | 
         .order_by("-recorded_at", "-id")
         .first()
     )
-
-
-class QuarterHour(Func):
-    """The quarter hour (UTC) a moment falls in, in SQL that is native on each engine: SQLite
-    stores moments as UTC text, cut and rounded here; PostgreSQL truncates. Local days and
-    hours of every time zone begin on a quarter hour, so counts per quarter hour fold exactly
-    into them (``rollup.fold_slots``)."""
-
-    output_field = DateTimeField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        minute = f"printf('%%02d', (CAST(substr({sql}, 15, 2) AS INTEGER) / 15) * 15)"
-        return f"(substr({sql}, 1, 14) || {minute} || ':00')", [*params, *params, *params]
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"(date_trunc('hour', {sql}) + "
-            f"floor(extract(minute from {sql}) / 15) * interval '15 minutes')",
-            [*params, *params],
-        )
-
-
-def slot_counts(community: Community, lo: datetime, hi: datetime) -> dict[datetime, int]:
-    """Contributions per quarter hour (UTC) in ``[lo, hi)``: the rhythm charts' one query."""
-    rows = (
-        _stream(community, lo, hi)
-        .annotate(slot=QuarterHour("created_at"))
-        .values("slot")
-        .annotate(n=Count("actor"))  # acts of deleted accounts (NULL) are not counted
-        .values_list("slot", "n")
-    )
-    return {slot: n for slot, n in rows if slot is not None and n}
 
 
 def weeks_start(community: Community, end: datetime, weeks: int) -> datetime:

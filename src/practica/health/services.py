@@ -5,10 +5,13 @@ Who may see health: whoever may see the community — every member, and for a pu
 everyone, signed in or not. It holds counts and shares only, never a person's own numbers, so
 it shows nothing a visitor could not count from the public pages themselves.
 
+Gathering: every window comes from the community's tallies of the stream (``tallies``),
+built before they are first read; all the windows a page needs are gathered together.
+
 Caching: a window that ended before today (in the community's time zone) cannot change any
-more, so its gathered inputs and any result "as of" a past day are kept (``health.cache``),
-retired only when history is rewritten (an imported archive, a claim of imported messages).
-Today's result is kept under the community's cache version, which every write moves on.
+more, so its indicators and any result "as of" a past day are kept (``health.cache``), retired
+only when history is rewritten (an imported archive, a claim of imported messages). Today's
+result is kept under the community's cache version, which every write moves on.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from practica.core.cache import versions
 from practica.core.errors import InvalidInput
 from practica.core.text import clean_choice
 
-from . import lifecycle, metrics, queries, rollup
+from . import lifecycle, metrics, queries, rollup, tallies
 from .cache import FINISHED_SECONDS, PART_SECONDS, TODAY_SECONDS, history_token
 from .models import NOTE_MAX_LENGTH, StageAssessment
 
@@ -105,9 +108,9 @@ def clean_as_of(community: Community, as_of: date | None) -> date:
 
 
 class _Gatherer:
-    """Window inputs for one community, each gathered once per call and kept in the cache:
-    a finished window whole, today's window as its finished part (the days before today, kept
-    until tomorrow) merged with today's rows, read again each time (``rollup``)."""
+    """Window inputs for one community, gathered together from the tallies
+    (``queries.window_inputs_many``, the tallies made sure to be built first) and kept for the
+    call. What is cached is each finished window's indicators (``_indicator_windows``)."""
 
     def __init__(self, community: Community):
         self.community = community
@@ -117,6 +120,7 @@ class _Gatherer:
         self.history = history_token(community.pk)
         self._born: datetime | None = None
         self._memo: dict = {}
+        self._ready = False
 
     @property
     def born(self) -> datetime:
@@ -127,54 +131,39 @@ class _Gatherer:
     def finished(self, end: datetime) -> bool:
         return end <= self.today_starts
 
-    def kept(self, key: str, seconds: int, gather):
-        key = f"health:{key}:{self.community.pk}:{self.history}"
-        found = cache.get(key)
-        if found is None:
-            found = gather()
-            cache.set(key, found, seconds)
-        return found
+    def key(self, name: str) -> str:
+        return f"health:{name}:{self.community.pk}:{self.history}"
 
-    def inputs(self, end: datetime, days: int) -> metrics.WindowInputs:
-        memo_key = (end, days)
-        if memo_key not in self._memo:
-            self._memo[memo_key] = self._inputs(end, days)
-        return self._memo[memo_key]
+    def ready(self) -> None:
+        if not self._ready:
+            tallies.tallies_ready(self.community)
+            self._ready = True
 
-    def _inputs(self, end: datetime, days: int) -> metrics.WindowInputs:
-        c = self.community
-        if self.finished(end):
-            return self.kept(
-                f"inputs:{days}:{end.isoformat()}",
-                FINISHED_SECONDS,
-                lambda: queries.window_inputs(c, end, days, self.born),
-            )
-        start, cut = end - timedelta(days=days), self.today_starts
-        edges, observed = queries.window_months(c, self.born, end)
-        before = self.kept(
-            f"part:{days}:{end.isoformat()}",
-            PART_SECONDS,
-            lambda: queries.window_part(c, start, None, cut, edges),
-        )
-        part = rollup.merge(before, queries.window_part(c, start, cut, end, edges))
-        return queries.window_inputs_from(c, part, end, days, observed)
+    def prefetch(self, ends: list[datetime], days: int, people_only=()) -> None:
+        """Gather in one go the inputs of every window in ``ends`` not known yet; those in
+        ``people_only`` only as far as a level flow needs them."""
+        wanted = [
+            e
+            for e in dict.fromkeys(ends)
+            if (e, days) not in self._memo
+            or (e not in people_only and not self._memo[(e, days)][1])
+        ]
+        if not wanted:
+            return
+        self.ready()
+        full = [e for e in wanted if e not in people_only]
+        gathered = queries.window_inputs_many(self.community, wanted, days, self.born, full=full)
+        for end, inputs in gathered.items():
+            self._memo[(end, days)] = (inputs, end in full)
 
-    def slots(self, lo: datetime, end: datetime) -> dict:
-        """Contributions per quarter hour in ``[lo, end)``, the finished days kept."""
-        c = self.community
-        if self.finished(end):
-            return self.kept(
-                f"slots:{lo.isoformat()}:{end.isoformat()}",
-                FINISHED_SECONDS,
-                lambda: queries.slot_counts(c, lo, end),
-            )
-        cut = self.today_starts
-        before = self.kept(
-            f"slots:{lo.isoformat()}:{cut.isoformat()}",
-            PART_SECONDS,
-            lambda: queries.slot_counts(c, lo, cut),
-        )
-        return rollup.add_counts(before, queries.slot_counts(c, cut, end))
+    def inputs(self, end: datetime, days: int, *, people_only: bool = False):
+        self.prefetch([end], days, [end] if people_only else ())
+        return self._memo[(end, days)][0]
+
+    def hours(self, lo: datetime, end: datetime) -> list:
+        """(local day, hour, contributions) in ``[lo, end)``."""
+        self.ready()
+        return queries.hour_counts(self.community, lo, end)
 
 
 def _ends(end: datetime, days: int, count: int) -> list[datetime]:
@@ -187,23 +176,25 @@ def _indicator_windows(g: _Gatherer, end: datetime, days: int, count: int) -> li
     level flow from the window before it. A finished window's indicators are kept: after a
     write only today's window is worked out again."""
     ends = _ends(end, days, count + 1)
-
-    def indicators(k: int) -> dict:
+    names = [f"indicators:{days}:{e.isoformat()}" for e in ends[:count]]
+    kept = cache.get_many([g.key(n) for k, n in enumerate(names) if g.finished(ends[k])])
+    found: list[dict | None] = [kept.get(g.key(n)) for n in names]
+    needed = [e for k, e in enumerate(ends[:count]) if found[k] is None]
+    flows = [e - timedelta(days=days) for e in needed]
+    g.prefetch(needed + flows, days, people_only=set(flows) - set(needed))
+    for k in range(count):
+        if found[k] is not None:
+            continue
         current = g.inputs(ends[k], days)
-        result = metrics.window_indicators(current, g.inputs(ends[k + 1], days))
+        previous = g.inputs(ends[k + 1], days, people_only=ends[k + 1] not in needed)
+        result = metrics.window_indicators(current, previous)
         result["as_of"] = _day_of(g.community, current.as_of).isoformat()
         result["window_start"] = current.start.isoformat()
         result["window_end"] = current.as_of.isoformat()
-        return result
-
-    return [
-        g.kept(
-            f"indicators:{days}:{ends[k].isoformat()}", FINISHED_SECONDS, lambda k=k: indicators(k)
-        )
-        if g.finished(ends[k])
-        else indicators(k)
-        for k in range(count)
-    ]
+        if g.finished(ends[k]):
+            cache.set(g.key(names[k]), result, FINISHED_SECONDS)
+        found[k] = result
+    return found
 
 
 def _day_of(community: Community, end: datetime) -> date:
@@ -303,7 +294,8 @@ def _compute(community: Community, days: int, day: date) -> dict[str, Any]:
     # Series for the charts, from one count per quarter hour
     tz = queries.community_tz(community)
     weeks_from = queries.weeks_start(community, end, SERIES_WEEKS)
-    daily, hours = rollup.fold_slots(g.slots(min(weeks_from, start), end), tz, start)
+    rows = g.hours(min(weeks_from, start), end)
+    daily, hours = rollup.fold_hours(rows, start.astimezone(tz).date())
     weekly = metrics.weekly_series(daily, weeks_from.date(), _day_of(community, end))
     result["series"] = {
         "weekly_activity": [{"week": w.isoformat(), "contributions": n} for w, n in weekly],

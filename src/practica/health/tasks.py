@@ -7,7 +7,7 @@ from django_tasks import task
 
 from practica.communities.models import Activity, Community
 
-from . import services
+from . import services, tallies
 
 
 @task()
@@ -53,9 +53,14 @@ def health_refresh_cli(args) -> int:
     """``practica health-refresh``: today's health of every community with an act in the last
     180 days, both windows, and yesterday's alerts for the community home — so that the first
     reading of a day finds the day's windows gathered. Cheap when nothing changed; run it
-    hourly (communities' days begin at different hours)."""
+    hourly (communities' days begin at different hours). With ``--rebuild``, every
+    community's tallies are first built again from the stream (``tallies``)."""
     from tqdm import tqdm
 
+    if getattr(args, "rebuild", False):
+        communities = Community.objects.order_by("pk")
+        for community in tqdm(communities, desc="tallies", unit="", disable=args.quiet):
+            tallies.tallies_rebuild(community)
     ids = _due_community_ids()
     told = alerts = 0
     for community_id in tqdm(ids, desc="communities", unit="", disable=args.quiet):
