@@ -114,14 +114,17 @@ def members_at(community: Community, end: datetime) -> frozenset:
 def _window_edges(community, ends, days, born):
     """For each window end: (start, end, first instant of the months observed, how many), and
     every edge any of them compares a contribution with — starts, ends, the previous windows'
-    starts (newcomer retention), ``end - τ`` (inactive contributors), the first months."""
+    starts (newcomer retention), ``end - τ`` (inactive contributors) — and the earliest first
+    month, from which on contributions are read per month (months are told apart by their
+    index, so the other windows' first months need not cut the days)."""
     found, edges = [], set()
     for end in ends:
         start = end - timedelta(days=days)
         since, observed = months_span(community, born, end)
         found.append((start, end, since, observed))
-        edges.update((start, end, start - timedelta(days=days), since))
+        edges.update((start, end, start - timedelta(days=days)))
         edges.add(end - timedelta(days=metrics.INACTIVE_AFTER_DAYS))
+    edges.add(min(since for _, _, since, _ in found))
     return found, sorted(edges)
 
 
@@ -187,10 +190,10 @@ class _Moment(Func):
         return compiler.compile(self.source_expressions[0])
 
 
-def _utc(value) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value + "+00:00")  # stored as UTC text
+def _utc(value) -> datetime:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value + "+00:00")  # stored as UTC text
+    return value
 
 
 def topic_facts(community: Community, start: datetime, end: datetime) -> list[TopicFacts]:
@@ -210,11 +213,13 @@ def topic_facts(community: Community, start: datetime, end: datetime) -> list[To
     )
     question = TopicKind.QUESTION
     facts = []
+    add = facts.append
+    end = end.astimezone(UTC)  # the same instant; compared with UTC times, fast
     for author, opened, answered, kind in rows:
-        answered = _utc(answered)
+        answered = _utc(answered) if answered is not None else None
         if answered is not None and answered >= end:
             answered = None
-        facts.append(TopicFacts(author, _utc(opened), answered, kind == question))
+        add(TopicFacts(author, _utc(opened), answered, kind == question))
     return facts
 
 

@@ -291,7 +291,7 @@ def _compute(community: Community, days: int, day: date) -> dict[str, Any]:
         {**s.as_dict(_), "url": _feature_url(s.feature, community)} for s in suggested
     ]
 
-    # Series for the charts, from one count per quarter hour
+    # Series for the charts, from the hour tallies
     tz = queries.community_tz(community)
     weeks_from = queries.weeks_start(community, end, SERIES_WEEKS)
     rows = g.hours(min(weeks_from, start), end)
