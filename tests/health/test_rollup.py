@@ -48,7 +48,12 @@ def _brute(days, window, count, end):
 def test_windows_from_stretches_equal_counting_days(days, window, count):
     end = 800
     expected = _brute(days, window, count, end)
-    edges = sorted({x for s, e, fm, *_ in expected for x in (s, e, s - window, e - 90, fm * MONTH)})
+    # The edges queries._window_edges cuts at: starts, ends, previous starts, end - τ, and
+    # only the earliest first month observed.
+    edges = sorted(
+        {x for s, e, *_ in expected for x in (s, e, s - window, e - 90)}
+        | {min(fm for _, _, fm, *_ in expected) * MONTH}
+    )
     spans = [rollup.Span(edges.index(s), edges.index(e), fm) for s, e, fm, *_ in expected]
     rows = [
         (person, day // MONTH, bisect_right(edges, day) - 1, n)

@@ -6,6 +6,7 @@ Services in every app call these inside their transaction; nothing else writes t
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from practica.core.cache import bump_community, bump_inbox
@@ -42,7 +43,10 @@ def activity_record(actor, community, verb: str, target=None, *, at=None) -> Act
     if target is not None:
         kwargs["target_type"] = ContentType.objects.get_for_model(target)
         kwargs["target_id"] = target.pk
-    return Activity.objects.create(**kwargs)
+    # One transaction with what follows the act's saving (health's tallies count it), even
+    # where the caller has none.
+    with transaction.atomic():
+        return Activity.objects.create(**kwargs)
 
 
 def audit_record(actor, community, action: str, summary: str, target=None) -> AuditEntry:

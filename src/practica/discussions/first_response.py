@@ -5,8 +5,8 @@ means joining every post of thousands of topics; kept on the topic, it is one co
 of topics. It is the earliest reply by someone other than the topic's author that is not hidden
 by moderation (a reply whose author later deleted their account still counts: it was given).
 
-The signals below keep it as posts are written, hidden, shown again, moved or deleted, however
-they are saved (services, the archive importer, tests). Writes that bypass signals —
+The signals below keep it as posts are written, hidden, shown again or deleted, however they
+are saved (services, the archive importer, tests). Writes that bypass signals —
 ``QuerySet.update()`` of post dates or authors (the demo's back-dating, a claim of imported
 messages) — call ``first_responses_refresh`` afterwards.
 """
