@@ -28,26 +28,13 @@ from practica.core.models import SearchDocument
 from practica.discussions.models import Post, Thanks, Topic
 from practica.knowledge.mbox_import import mbox_import
 from practica.knowledge.search import search
+from tests.archives import ARCHIVE
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "claimed-long-passphrase-31"
 CLAIM = reverse("accounts:claim")
-
-ARCHIVE = (
-    b"From ana at example.org  Mon Jan  2 10:00:00 2006\n"
-    b"From: ana at example.org (Ana Lima)\n"
-    b"Date: Mon, 2 Jan 2006 10:00:00 +0000\n"
-    b"Subject: [Practice] Field notes\n"
-    b"Message-ID: <one@example.org>\n\nHere are my notes.\n\n"
-    b"From bo at example.org  Tue Jan  3 10:00:00 2006\n"
-    b"From: bo at example.org (Bo)\n"
-    b"Date: Tue, 3 Jan 2006 10:00:00 +0000\n"
-    b"Subject: [Practice] Field notes\n"
-    b"In-Reply-To: <one@example.org>\n"
-    b"Message-ID: <two@example.org>\n\nThanks Ana.\n"
-)
 
 
 @pytest.fixture

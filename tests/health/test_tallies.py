@@ -20,6 +20,7 @@ from practica.discussions.models import Topic
 from practica.health import tallies
 from practica.health.models import ActivityHour, ContributionDay, SectorReplyDay, TallyState
 from practica.knowledge.mbox_import import mbox_import
+from tests.archives import ARCHIVE
 from tests.health.synthetic import members_since, reply, topic, utc
 
 
@@ -136,21 +137,6 @@ def test_rewritten_history_has_the_tallies_rebuilt(
     assert len(callbacks) >= 2
     assert not TallyState.objects.filter(community=community).exists()
     assert Topic.objects.get(pk=t.pk).first_response_at == answer.created_at
-
-
-ARCHIVE = (
-    b"From ana at example.org  Mon Jan  2 10:00:00 2006\n"
-    b"From: ana at example.org (Ana Lima)\n"
-    b"Date: Mon, 2 Jan 2006 10:00:00 +0000\n"
-    b"Subject: [Practice] Field notes\n"
-    b"Message-ID: <one@example.org>\n\nHere are my notes.\n\n"
-    b"From bo at example.org  Tue Jan  3 10:00:00 2006\n"
-    b"From: bo at example.org (Bo)\n"
-    b"Date: Tue, 3 Jan 2006 10:00:00 +0000\n"
-    b"Subject: [Practice] Field notes\n"
-    b"In-Reply-To: <one@example.org>\n"
-    b"Message-ID: <two@example.org>\n\nThanks Ana.\n"
-)
 
 
 def test_a_claim_in_a_concluded_community_has_tallies_and_responses_redone(
