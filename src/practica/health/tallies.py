@@ -410,7 +410,9 @@ def tallies_rebuild(community: Community) -> None:
     try:
         rebuild(community, zone)
     except IntegrityError:
-        pass  # built by another process at the same time
+        # Another process built them at the same time and committed first: its tallies are
+        # as good as these would have been, and this attempt was rolled back whole.
+        return
     finally:
         cache.delete(key)
 

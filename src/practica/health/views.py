@@ -261,7 +261,7 @@ def indicator_cards(h: dict) -> list[dict]:
             _("Replies where the person replying works in another sector than the topic's author."),
             _(
                 "Of the replies in the window by someone other than the topic's author, where "
-                "both people show their sector to the community."
+                "both people showed their sector to the community when the reply was written."
             ),
             missing=_("no replies between people whose sectors are shown"),
         ),

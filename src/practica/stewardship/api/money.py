@@ -302,10 +302,12 @@ def expense_create(request, slug: str, payload: ExpenseIn):
     return Status(201, _expense_response(request.user, community, expense.pk))
 
 
-def _decision(request, slug, expense_id, act):
+def _decision(request, slug, expense_id, act, **fields):
+    """Check the expense belongs to the community the path names, apply ``act`` (a service
+    taking the person and the expense id) and answer with the expense as it is now."""
     community = community_for_viewer(request.user, slug)
     queries.expense_for_viewer(request.user, community, expense_id)  # in this community
-    act()
+    act(request.user, expense_id, **fields)
     return _expense_response(request.user, community, expense_id)
 
 
@@ -315,12 +317,7 @@ def _decision(request, slug, expense_id, act):
 def expense_approve(request, slug: str, expense_id: int, payload: DecisionIn):
     """A steward approves (send ``{}`` or a note); at or above the threshold, not the one who
     submitted it (403); 409 when the fund no longer holds enough."""
-    return _decision(
-        request,
-        slug,
-        expense_id,
-        lambda: services.expense_approve(request.user, expense_id, note=payload.note),
-    )
+    return _decision(request, slug, expense_id, services.expense_approve, note=payload.note)
 
 
 @router.post(
@@ -328,12 +325,7 @@ def expense_approve(request, slug: str, expense_id: int, payload: DecisionIn):
 )
 def expense_reject(request, slug: str, expense_id: int, payload: DecisionIn):
     """A steward rejects, with a note saying why."""
-    return _decision(
-        request,
-        slug,
-        expense_id,
-        lambda: services.expense_reject(request.user, expense_id, note=payload.note),
-    )
+    return _decision(request, slug, expense_id, services.expense_reject, note=payload.note)
 
 
 @router.post(
@@ -341,12 +333,7 @@ def expense_reject(request, slug: str, expense_id: int, payload: DecisionIn):
 )
 def expense_reverse(request, slug: str, expense_id: int, payload: DecisionIn):
     """A steward takes back an approved expense, saying why (409 unless it is approved)."""
-    return _decision(
-        request,
-        slug,
-        expense_id,
-        lambda: services.expense_reverse(request.user, expense_id, note=payload.note),
-    )
+    return _decision(request, slug, expense_id, services.expense_reverse, note=payload.note)
 
 
 @router.post(
@@ -354,9 +341,7 @@ def expense_reverse(request, slug: str, expense_id: int, payload: DecisionIn):
 )
 def expense_withdraw(request, slug: str, expense_id: int):
     """The person who submitted it takes it back while it waits."""
-    return _decision(
-        request, slug, expense_id, lambda: services.expense_withdraw(request.user, expense_id)
-    )
+    return _decision(request, slug, expense_id, services.expense_withdraw)
 
 
 # --- budget and runway --------------------------------------------------------------------------
